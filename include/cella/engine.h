@@ -1,0 +1,41 @@
+// cella/engine.h: Engine (configuration and shared compiled-code state) and the limits
+// every store created from it enforces. An Engine is thread-safe and may be shared.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+namespace cella {
+
+namespace detail {
+struct EngineImpl;
+}
+
+// Every limit is counted in wasm terms, so it is hit at the same instruction on every host.
+struct ResourceLimits {
+  uint32_t max_call_depth = 20'000;          // wasm frames on the engine-managed stack
+  uint64_t max_stack_slots = 1u << 22;       // 64-bit value-stack slots (locals + operands)
+  uint32_t max_memory_pages = 65536;         // per memory, 64 KiB pages (4 GiB)
+  uint64_t max_table_elements = 10'000'000;  // per table
+};
+
+struct EngineConfig {
+  ResourceLimits limits;
+  // Charge fuel for executed instructions (see docs/fuel.md). When false, fuel is never
+  // consumed, but interrupts still stop execution at loop headers and calls.
+  bool metering = true;
+};
+
+class Engine {
+ public:
+  Engine();
+  explicit Engine(const EngineConfig& config);
+  const EngineConfig& config() const;
+
+  std::shared_ptr<detail::EngineImpl> impl() const { return impl_; }
+
+ private:
+  std::shared_ptr<detail::EngineImpl> impl_;
+};
+
+}  // namespace cella

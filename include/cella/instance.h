@@ -1,0 +1,60 @@
+// cella/instance.h: an instantiated module and the Linker that resolves its imports.
+// Instances live in (and are owned by) a Store; an Instance handle is valid while its
+// Store lives. Not thread-safe (see Store).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "cella/module.h"
+#include "cella/store.h"
+
+namespace cella {
+
+class Instance {
+ public:
+  const Module& module() const;
+  std::optional<Extern> GetExport(std::string_view name) const;
+  // Typed lookups; kNotFound naming the export when missing or of another kind.
+  Result<Function> GetFunction(std::string_view name) const;
+  Result<Memory> GetMemory(std::string_view name) const;
+  Result<Global> GetGlobal(std::string_view name) const;
+  Result<Table> GetTable(std::string_view name) const;
+  // GetFunction(name) then Call(args).
+  Result<CallOutcome> Call(std::string_view export_name, std::span<const Value> args) const;
+
+  uint32_t index() const { return index_; }
+  Store& store() const { return *store_; }
+
+ private:
+  friend struct detail::StoreImpl;
+  Instance(Store* store, uint32_t index) : store_(store), index_(index) {}
+  Store* store_;
+  uint32_t index_;
+};
+
+// Resolves imports by (module, name) and instantiates modules into a store.
+class Linker {
+ public:
+  // Later definitions of the same (module, name) replace earlier ones.
+  void Define(std::string module, std::string name, Extern value);
+  // Every export of `instance` under `module_name`.
+  void DefineInstance(std::string module_name, const Instance& instance);
+  void DefineHostFunction(Store& store, std::string module, std::string name, FuncType type,
+                          HostCallback callback);
+  std::optional<Extern> Lookup(std::string_view module, std::string_view name) const;
+
+  // Links, allocates, initializes segments and runs the start function. Errors:
+  // kUnknownImport / kIncompatibleImport (naming the import), kOutOfBoundsSegment,
+  // kInstantiateTrap (a trap in the start function or segment initialization, with its
+  // backtrace in the message), kResourceLimit.
+  Result<Instance> Instantiate(Store& store, const Module& module) const;
+
+ private:
+  std::map<std::pair<std::string, std::string>, Extern> definitions_;
+};
+
+}  // namespace cella

@@ -1,0 +1,5 @@
+// placeholder
+#include "cli/commands.h"
+namespace cella::cli {
+void RegisterWastCommand(CLI::App&, CommandContext&) {}
+}
