@@ -93,7 +93,12 @@ enum class Phase : uint8_t {
   X(kIo, kIo, "input/output error")                                                   \
   X(kSystem, kIo, "system call failed")                                               \
   X(kSandboxSetup, kSandbox, "sandbox setup failed")                                  \
-  X(kBadFormat, kFormat, "malformed file")
+  X(kSandboxUnsupported, kSandbox, "the kernel lacks a confinement feature")          \
+  X(kExecFailed, kSandbox, "the program could not be executed")                       \
+  X(kBadFormat, kFormat, "malformed file")                                            \
+  X(kBadManifest, kFormat, "malformed manifest")                                      \
+  X(kUnknownManifestKey, kFormat, "unknown manifest key")                             \
+  X(kWasmOnlyKey, kUsage, "manifest key applies only to Wasm cells")
 
 enum class Errc : uint16_t {
 #define CELLA_ERRC_ENUM(name, phase, text) name,
