@@ -1,1 +1,56 @@
-// placeholder
+// wasm/opcodes.cc: the opcode table (wasm/opcodes.h) indexed by Opcode value, built once
+// at compile time from CELLA_WASM_OPCODES. Read-only; thread-safe.
+#include "wasm/opcodes.h"
+
+#include <array>
+
+namespace cella::wasm {
+namespace {
+
+constexpr std::array<OpcodeInfo, kOpcodeSpace> BuildTable() {
+  std::array<OpcodeInfo, kOpcodeSpace> table{};
+#define CELLA_WASM_OPCODE_INFO(name, text, code, imm, sig) table[code] = OpcodeInfo{text, Imm::imm, Sig::sig};
+  CELLA_WASM_OPCODES(CELLA_WASM_OPCODE_INFO)
+#undef CELLA_WASM_OPCODE_INFO
+  return table;
+}
+
+constexpr std::array<OpcodeInfo, kOpcodeSpace> kOpcodeTable = BuildTable();
+constexpr OpcodeInfo kNoOpcode{};
+
+}  // namespace
+
+const OpcodeInfo& GetOpcodeInfo(uint16_t code) {
+  return code < kOpcodeSpace ? kOpcodeTable[code] : kNoOpcode;
+}
+
+uint32_t MemAccessLog2(Opcode op) {
+  switch (op) {
+    case Opcode::I32Load8S:
+    case Opcode::I32Load8U:
+    case Opcode::I64Load8S:
+    case Opcode::I64Load8U:
+    case Opcode::I32Store8:
+    case Opcode::I64Store8:
+      return 0;
+    case Opcode::I32Load16S:
+    case Opcode::I32Load16U:
+    case Opcode::I64Load16S:
+    case Opcode::I64Load16U:
+    case Opcode::I32Store16:
+    case Opcode::I64Store16:
+      return 1;
+    case Opcode::I32Load:
+    case Opcode::F32Load:
+    case Opcode::I64Load32S:
+    case Opcode::I64Load32U:
+    case Opcode::I32Store:
+    case Opcode::F32Store:
+    case Opcode::I64Store32:
+      return 2;
+    default:
+      return 3;
+  }
+}
+
+}  // namespace cella::wasm

@@ -267,4 +267,7 @@ struct OpcodeInfo {
 const OpcodeInfo& GetOpcodeInfo(uint16_t code);
 inline const OpcodeInfo& GetOpcodeInfo(Opcode op) { return GetOpcodeInfo(static_cast<uint16_t>(op)); }
 
+// Bytes accessed by a load or store (Imm::kMemArg), as log2; also its natural alignment.
+uint32_t MemAccessLog2(Opcode op);
+
 }  // namespace cella::wasm

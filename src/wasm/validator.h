@@ -61,11 +61,26 @@ struct ModuleContext {
 Result<ModuleContext> ValidateDeclarations(const Module& module);
 
 // Validates the body of defined function `defined_index` (0 = first non-imported
-// function). `sink` may be null.
+// function). `sink` may be null. When an instruction is invalid, the rest of the body is
+// still decoded and a malformed error found there is returned instead (see Validate).
 Status ValidateFunction(const Module& module, const ModuleContext& context, uint32_t defined_index,
                         FunctionSink* sink);
 
-// Declarations and every function body.
+// Declarations and every function body. Malformed takes precedence over invalid, as
+// in the spec (which decodes the whole binary first): on a validation error, every body
+// is decoded and the first malformed error, if any, is returned instead.
 Status Validate(const Module& module);
+
+// Decodes (without validating) every instruction of the body of defined function
+// `defined_index`: opcodes and immediates, block nesting (`else` only inside `if`, the
+// final `end` last), and the data count section that memory.init/data.drop require.
+// Returns the first malformed (Phase::kDecode) error, or OK.
+Status CheckBodyDecode(const Module& module, uint32_t defined_index);
+
+// CheckBodyDecode for every defined function from `first_defined_index` on. A caller
+// that validates bodies one by one with ValidateFunction runs this over the remaining
+// bodies when one is invalid, to report a later malformed body first, as Validate does.
+// ValidateFunction itself already prefers a malformed error within its own body.
+Status CheckBodiesDecode(const Module& module, uint32_t first_defined_index);
 
 }  // namespace cella::wasm
