@@ -226,7 +226,8 @@ class Store {
 
   // ---- Host functions ----
   Function CreateHostFunction(FuncType type, HostCallback callback, std::string debug_name = {});
-  Memory CreateMemory(const MemoryType& type);   // min pages zeroed
+  // A memory of `type` (min pages, zeroed); kResourceLimit when over the engine's limit.
+  Result<Memory> CreateMemory(const MemoryType& type);
   Table CreateTable(const TableType& type, const Value& init);
   Global CreateGlobal(const GlobalType& type, const Value& value);
 

@@ -1,0 +1,134 @@
+// api/handles.cc: methods of the Function, Memory, Global and Table handles.
+#include <cstring>
+
+#include "api/impl.h"
+#include "runtime/ref.h"
+
+namespace cella {
+
+// ---- Function ----
+
+const FuncType& Function::type() const { return *store_->impl().data.funcs[address_]->type; }
+
+Ref Function::ref() const { return Ref{runtime::FuncRefFromAddress(address_)}; }
+
+Result<CallOutcome> Function::Call(std::span<const Value> args) const {
+  detail::StoreImpl& impl = store_->impl();
+  CELLA_TRY(impl.Idle());
+  CELLA_TRY(impl.CheckArgs(type(), args));
+  return impl.Invoke(address_, args);
+}
+
+// ---- Memory ----
+
+namespace {
+runtime::MemoryInst& MemoryOf(Store* store, uint32_t address) { return *store->impl().data.memories[address]; }
+}  // namespace
+
+MemoryType Memory::type() const { return MemoryOf(store_, address_).CurrentType(); }
+uint32_t Memory::pages() const { return MemoryOf(store_, address_).pages(); }
+uint64_t Memory::size_bytes() const { return MemoryOf(store_, address_).size_bytes(); }
+
+std::span<uint8_t> Memory::data() const {
+  runtime::MemoryInst& m = MemoryOf(store_, address_);
+  return {m.base(), static_cast<size_t>(m.size_bytes())};
+}
+
+Result<uint32_t> Memory::Grow(uint32_t delta_pages) const {
+  runtime::MemoryInst& m = MemoryOf(store_, address_);
+  int64_t previous = m.Grow(delta_pages);
+  if (previous < 0) {
+    return MakeError(Errc::kResourceLimit, "cannot grow memory from " + std::to_string(m.pages()) + " by " +
+                                               std::to_string(delta_pages) + " pages (maximum " +
+                                               std::to_string(m.max_pages()) + ")");
+  }
+  return static_cast<uint32_t>(previous);
+}
+
+Status Memory::Read(uint64_t offset, std::span<uint8_t> out) const {
+  runtime::MemoryInst& m = MemoryOf(store_, address_);
+  if (!m.InBounds(offset, out.size())) {
+    return MakeError(Errc::kInvalidArgument, "read of " + std::to_string(out.size()) + " bytes at " +
+                                                 std::to_string(offset) + " is outside memory of " +
+                                                 std::to_string(m.size_bytes()) + " bytes");
+  }
+  if (!out.empty()) std::memcpy(out.data(), m.base() + offset, out.size());
+  return OkStatus();
+}
+
+Status Memory::Write(uint64_t offset, std::span<const uint8_t> in) const {
+  runtime::MemoryInst& m = MemoryOf(store_, address_);
+  if (!m.InBounds(offset, in.size())) {
+    return MakeError(Errc::kInvalidArgument, "write of " + std::to_string(in.size()) + " bytes at " +
+                                                 std::to_string(offset) + " is outside memory of " +
+                                                 std::to_string(m.size_bytes()) + " bytes");
+  }
+  if (!in.empty()) std::memcpy(m.base() + offset, in.data(), in.size());
+  return OkStatus();
+}
+
+// ---- Global ----
+
+GlobalType Global::type() const { return store_->impl().data.globals[address_]->type; }
+
+Value Global::Get() const {
+  const runtime::GlobalInst& g = *store_->impl().data.globals[address_];
+  return detail::ValueFromSlots(g.type.type, g.value);
+}
+
+Status Global::Set(const Value& value) const {
+  runtime::GlobalInst& g = *store_->impl().data.globals[address_];
+  if (!g.type.mutable_) return MakeError(Errc::kInvalidArgument, "global is immutable");
+  if (value.type() != g.type.type) {
+    return MakeError(Errc::kInvalidArgument, "global holds " + std::string(ValTypeName(g.type.type)) +
+                                                 ", not " + std::string(ValTypeName(value.type())));
+  }
+  detail::ValueToSlots(value, g.value);
+  return OkStatus();
+}
+
+// ---- Table ----
+
+namespace {
+runtime::TableInst& TableOf(Store* store, uint32_t address) { return *store->impl().data.tables[address]; }
+}  // namespace
+
+TableType Table::type() const { return TableOf(store_, address_).CurrentType(); }
+uint64_t Table::size() const { return TableOf(store_, address_).size(); }
+
+Result<Value> Table::Get(uint64_t index) const {
+  runtime::TableInst& t = TableOf(store_, address_);
+  if (index >= t.size()) {
+    return MakeError(Errc::kInvalidArgument, "table index " + std::to_string(index) + " out of bounds (size " +
+                                                 std::to_string(t.size()) + ")");
+  }
+  return Value::FromRaw(t.type.elem_type, t.elements[index]);
+}
+
+Status Table::Set(uint64_t index, const Value& value) const {
+  runtime::TableInst& t = TableOf(store_, address_);
+  if (index >= t.size()) {
+    return MakeError(Errc::kInvalidArgument, "table index " + std::to_string(index) + " out of bounds (size " +
+                                                 std::to_string(t.size()) + ")");
+  }
+  if (value.type() != t.type.elem_type) {
+    return MakeError(Errc::kInvalidArgument, "table holds " + std::string(ValTypeName(t.type.elem_type)));
+  }
+  t.elements[index] = value.raw_bits();
+  return OkStatus();
+}
+
+Result<uint64_t> Table::Grow(uint64_t delta, const Value& init) const {
+  runtime::TableInst& t = TableOf(store_, address_);
+  if (init.type() != t.type.elem_type) {
+    return MakeError(Errc::kInvalidArgument, "table holds " + std::string(ValTypeName(t.type.elem_type)));
+  }
+  int64_t previous = t.Grow(delta, init.raw_bits());
+  if (previous < 0) {
+    return MakeError(Errc::kResourceLimit, "cannot grow table of " + std::to_string(t.size()) + " by " +
+                                               std::to_string(delta));
+  }
+  return static_cast<uint64_t>(previous);
+}
+
+}  // namespace cella

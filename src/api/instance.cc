@@ -1,0 +1,122 @@
+// api/instance.cc: Instance export lookups and calls, and the Linker, which resolves
+// imports by name, instantiates, and runs the start function.
+#include "api/impl.h"
+#include "runtime/instantiate.h"
+
+namespace cella {
+
+namespace {
+
+runtime::ExternAddr AddrOf(const Extern& value) {
+  return std::visit(
+      [](const auto& handle) {
+        using T = std::decay_t<decltype(handle)>;
+        ExternKind kind = std::is_same_v<T, Function> ? ExternKind::kFunc
+                          : std::is_same_v<T, Table>  ? ExternKind::kTable
+                          : std::is_same_v<T, Memory> ? ExternKind::kMemory
+                                                      : ExternKind::kGlobal;
+        return runtime::ExternAddr{kind, handle.address()};
+      },
+      value);
+}
+
+const char* KindName(ExternKind kind) { return ExternKindName(kind); }
+
+}  // namespace
+
+const Module& Instance::module() const { return store_->impl().modules[index_]; }
+
+std::optional<Extern> Instance::GetExport(std::string_view name) const {
+  detail::StoreImpl& impl = store_->impl();
+  const runtime::InstanceData& inst = *impl.data.instances[index_];
+  auto it = inst.exports.find(name);
+  if (it == inst.exports.end()) return std::nullopt;
+  return impl.MakeExtern(it->second);
+}
+
+namespace {
+template <class T>
+Result<T> TypedExport(const Instance& instance, std::string_view name, ExternKind kind) {
+  auto e = instance.GetExport(name);
+  if (!e) return MakeError(Errc::kNotFound, "no export named \"" + std::string(name) + "\"");
+  if (!std::holds_alternative<T>(*e)) {
+    return MakeError(Errc::kNotFound, "export \"" + std::string(name) + "\" is not a " + KindName(kind));
+  }
+  return std::get<T>(*e);
+}
+}  // namespace
+
+Result<Function> Instance::GetFunction(std::string_view name) const {
+  return TypedExport<Function>(*this, name, ExternKind::kFunc);
+}
+Result<Memory> Instance::GetMemory(std::string_view name) const {
+  return TypedExport<Memory>(*this, name, ExternKind::kMemory);
+}
+Result<Global> Instance::GetGlobal(std::string_view name) const {
+  return TypedExport<Global>(*this, name, ExternKind::kGlobal);
+}
+Result<Table> Instance::GetTable(std::string_view name) const {
+  return TypedExport<Table>(*this, name, ExternKind::kTable);
+}
+
+Result<CallOutcome> Instance::Call(std::string_view export_name, std::span<const Value> args) const {
+  CELLA_ASSIGN_OR_RETURN(Function f, GetFunction(export_name));
+  return f.Call(args);
+}
+
+void Linker::Define(std::string module, std::string name, Extern value) {
+  definitions_.insert_or_assign({std::move(module), std::move(name)}, value);
+}
+
+void Linker::DefineInstance(std::string module_name, const Instance& instance) {
+  for (const ExportInfo& e : instance.module().exports()) {
+    if (auto value = instance.GetExport(e.name)) Define(module_name, e.name, *value);
+  }
+}
+
+void Linker::DefineHostFunction(Store& store, std::string module, std::string name, FuncType type,
+                                HostCallback callback) {
+  std::string debug_name = module + "." + name;
+  Define(std::move(module), std::move(name),
+         store.CreateHostFunction(std::move(type), std::move(callback), std::move(debug_name)));
+}
+
+std::optional<Extern> Linker::Lookup(std::string_view module, std::string_view name) const {
+  auto it = definitions_.find({std::string(module), std::string(name)});
+  if (it == definitions_.end()) return std::nullopt;
+  return it->second;
+}
+
+Result<Instance> Linker::Instantiate(Store& store, const Module& module) const {
+  detail::StoreImpl& impl = store.impl();
+  CELLA_TRY(impl.Idle());
+  std::vector<runtime::ExternAddr> imports;
+  for (const ImportInfo& import : module.imports()) {
+    auto value = Lookup(import.module, import.name);
+    if (!value) {
+      return MakeError(Errc::kUnknownImport, "unknown import \"" + import.module + "\".\"" + import.name +
+                                                 "\" (" + ExternTypeToString(import.type) + ")");
+    }
+    imports.push_back(AddrOf(*value));
+  }
+  const detail::EngineImpl& engine = *store.engine().impl();
+  CELLA_ASSIGN_OR_RETURN(
+      runtime::InstantiateResult result,
+      runtime::Instantiate(impl.data, module.impl()->loaded, imports, engine.config.limits, engine.types));
+  impl.modules.push_back(module);
+  if (!result.status.ok()) return std::move(result.status).error();
+  Instance instance = impl.MakeInstance(result.instance);
+  const wasm::Module& wasm_module = *module.impl()->loaded->module;
+  if (wasm_module.start) {
+    uint32_t address = impl.data.instances[result.instance]->func_addrs[*wasm_module.start];
+    CallOutcome outcome = impl.Invoke(address, {});
+    if (outcome.paused()) {
+      store.AbandonPausedCall();
+      return MakeError(Errc::kOutOfFuel, "the start function ran out of fuel");
+    }
+    if (outcome.trapped()) return MakeError(Errc::kInstantiateTrap, "start function: " + outcome.trap.ToString());
+  }
+  return instance;
+}
+
+}  // namespace cella

@@ -1,0 +1,322 @@
+// api/store.cc: Store — fuel, calls into wasm on the engine-managed stack, traps with
+// backtraces, pausing and resuming, and inspection of paused frames in wasm coordinates.
+#include <algorithm>
+
+#include "api/impl.h"
+#include "runtime/ref.h"
+
+namespace cella {
+namespace detail {
+
+StoreImpl::StoreImpl(Store* store, const Engine& e)
+    : self(store),
+      engine(e),
+      thread(&data, e.config().limits.max_stack_slots, e.config().limits.max_call_depth) {}
+
+Status StoreImpl::Idle() const {
+  if (thread.running) {
+    return MakeError(Errc::kBusy, "a host function cannot call back into the store that called it");
+  }
+  if (paused) {
+    return MakeError(Errc::kBusy, "the store holds a paused call: Resume() or AbandonPausedCall() first");
+  }
+  return OkStatus();
+}
+
+Status StoreImpl::CheckArgs(const FuncType& type, std::span<const Value> args) const {
+  if (args.size() != type.params.size()) {
+    return MakeError(Errc::kInvalidArgument, "expected " + std::to_string(type.params.size()) +
+                                                 " arguments for " + type.ToString() + ", got " +
+                                                 std::to_string(args.size()));
+  }
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i].type() != type.params[i]) {
+      return MakeError(Errc::kInvalidArgument, "argument " + std::to_string(i) + " must be " +
+                                                   std::string(ValTypeName(type.params[i])) + ", got " +
+                                                   std::string(ValTypeName(args[i].type())));
+    }
+  }
+  return OkStatus();
+}
+
+std::vector<BacktraceFrame> StoreImpl::Backtrace() const {
+  std::vector<BacktraceFrame> frames;
+  for (size_t i = thread.frames.size(); i-- > 0;) {
+    const interp::Frame& frame = thread.frames[i];
+    const interp::Code& code = frame.step ? *frame.func->step : frame.func->fast;
+    bool top = i + 1 == thread.frames.size();
+    // A caller frame waits after its call instruction; its site is the call itself.
+    const interp::Site* site = code.FindSite(top ? frame.pc : frame.pc - 1);
+    BacktraceFrame out;
+    out.func_index = frame.func->func_index;
+    out.func_name = std::string(frame.instance->module->FunctionName(frame.func->func_index));
+    out.module_name = frame.instance->loaded->name;
+    out.module_offset = site != nullptr ? site->wasm_offset : frame.func->body_offset;
+    frames.push_back(std::move(out));
+  }
+  return frames;
+}
+
+TrapInfo StoreImpl::MakeTrap(const interp::Stop& stop) const {
+  TrapInfo trap;
+  if (stop.reason == interp::StopReason::kExit) {
+    trap.kind = TrapKind::kExit;
+    trap.exit_code = stop.exit_code;
+    trap.message = "exit with code " + std::to_string(stop.exit_code);
+  } else {
+    trap.kind = stop.trap;
+    trap.message = std::string(TrapMessage(stop.trap));
+    if (!stop.message.empty()) trap.message += ": " + stop.message;
+  }
+  trap.backtrace = Backtrace();
+  return trap;
+}
+
+CallOutcome StoreImpl::RunAndFinish(const FuncType& type) {
+  uint64_t fuel_before = thread.fuel;
+  interp::Stop stop = interp::Run(thread, 0);
+  fuel_consumed += fuel_before - thread.fuel;
+  CallOutcome outcome;
+  switch (stop.reason) {
+    case interp::StopReason::kReturned: {
+      outcome.status = CallOutcome::Status::kReturned;
+      const uint64_t* slots = thread.slots();
+      uint32_t slot = 0;
+      for (ValType t : type.results) {
+        outcome.results.push_back(ValueFromSlots(t, slots + slot));
+        slot += wasm::SlotCount(t);
+      }
+      paused = false;
+      return outcome;
+    }
+    case interp::StopReason::kOutOfFuel:
+    case interp::StopReason::kInterrupted:
+      outcome.status = CallOutcome::Status::kPaused;
+      outcome.pause = stop.reason == interp::StopReason::kOutOfFuel ? PauseReason::kOutOfFuel
+                                                                     : PauseReason::kInterrupted;
+      paused = true;
+      paused_type = &type;
+      return outcome;
+    case interp::StopReason::kTrapped:
+    case interp::StopReason::kExit:
+      outcome.status = CallOutcome::Status::kTrapped;
+      outcome.trap = MakeTrap(stop);
+      thread.frames.clear();
+      paused = false;
+      return outcome;
+  }
+  return outcome;
+}
+
+CallOutcome StoreImpl::Invoke(uint32_t address, std::span<const Value> args) {
+  runtime::FuncInst& func = *data.funcs[address];
+  const FuncType& type = *func.type;
+  if (func.is_host()) {
+    size_t slots_needed = 0;
+    for (ValType t : type.params) slots_needed += wasm::SlotCount(t);
+    size_t result_slots = 0;
+    for (ValType t : type.results) result_slots += wasm::SlotCount(t);
+    std::vector<uint64_t> slots(std::max(slots_needed, result_slots) + 1, 0);
+    size_t slot = 0;
+    for (const Value& v : args) {
+      ValueToSlots(v, slots.data() + slot);
+      slot += wasm::SlotCount(v.type());
+    }
+    runtime::HostCall call;
+    call.slots = slots.data();
+    runtime::HostStatus status = func.host(call);
+    CallOutcome outcome;
+    if (status == runtime::HostStatus::kOk) {
+      slot = 0;
+      for (ValType t : type.results) {
+        outcome.results.push_back(ValueFromSlots(t, slots.data() + slot));
+        slot += wasm::SlotCount(t);
+      }
+      return outcome;
+    }
+    outcome.status = CallOutcome::Status::kTrapped;
+    interp::Stop stop;
+    stop.reason = status == runtime::HostStatus::kExit ? interp::StopReason::kExit : interp::StopReason::kTrapped;
+    stop.trap = TrapKind::kHostTrap;
+    stop.message = call.trap_message;
+    stop.exit_code = call.exit_code;
+    outcome.trap = MakeTrap(stop);
+    return outcome;
+  }
+
+  const interp::CompiledFunction& code = *func.code;
+  Status stack = thread.EnsureStack();
+  if (!stack.ok() || code.frame_slots > thread.slot_capacity() || thread.max_frames() == 0) {
+    CallOutcome outcome;
+    outcome.status = CallOutcome::Status::kTrapped;
+    outcome.trap.kind = TrapKind::kCallStackExhausted;
+    outcome.trap.message = std::string(TrapMessage(TrapKind::kCallStackExhausted));
+    if (!stack.ok()) outcome.trap.message += ": " + stack.error().ToString();
+    return outcome;
+  }
+  uint64_t* slots = thread.slots();
+  size_t slot = 0;
+  for (const Value& v : args) {
+    ValueToSlots(v, slots + slot);
+    slot += wasm::SlotCount(v.type());
+  }
+  std::fill(slots + code.param_slots, slots + code.local_slots, uint64_t{0});
+  thread.frames.clear();
+  thread.frames.push_back(interp::Frame{&code, func.instance, code.fast.words.data(), 0, 0, false});
+  return RunAndFinish(type);
+}
+
+Extern StoreImpl::MakeExtern(const runtime::ExternAddr& addr) {
+  switch (addr.kind) {
+    case ExternKind::kFunc: return MakeFunction(addr.address);
+    case ExternKind::kTable: return MakeTable(addr.address);
+    case ExternKind::kMemory: return MakeMemory(addr.address);
+    case ExternKind::kGlobal: return MakeGlobal(addr.address);
+  }
+  return MakeFunction(addr.address);
+}
+
+}  // namespace detail
+
+Store::Store(const Engine& engine) : impl_(std::make_unique<detail::StoreImpl>(this, engine)) {}
+Store::~Store() = default;
+
+const Engine& Store::engine() const { return impl_->engine; }
+
+void Store::SetFuel(uint64_t fuel) { impl_->thread.fuel = fuel; }
+
+Status Store::AddFuel(uint64_t fuel) {
+  uint64_t& tank = impl_->thread.fuel;
+  if (tank > UINT64_MAX - fuel) return MakeError(Errc::kInvalidArgument, "fuel would overflow 2^64 - 1");
+  tank += fuel;
+  return OkStatus();
+}
+
+uint64_t Store::fuel() const { return impl_->thread.fuel; }
+uint64_t Store::fuel_consumed() const { return impl_->fuel_consumed; }
+
+InterruptHandle Store::interrupt_handle() const { return InterruptHandle(impl_->thread.interrupt); }
+
+bool Store::has_paused_call() const { return impl_->paused; }
+
+Result<CallOutcome> Store::Resume() {
+  if (!impl_->paused) return MakeError(Errc::kNotPaused, "no paused call to resume");
+  if (impl_->thread.running) return MakeError(Errc::kBusy, "the store is running");
+  return impl_->RunAndFinish(*impl_->paused_type);
+}
+
+void Store::AbandonPausedCall() {
+  impl_->thread.frames.clear();
+  impl_->paused = false;
+}
+
+std::vector<FrameInfo> Store::PausedFrames() const {
+  std::vector<FrameInfo> out;
+  if (!impl_->paused) return out;
+  const interp::Thread& thread = impl_->thread;
+  const uint64_t* slots = thread.slots();
+  for (size_t i = thread.frames.size(); i-- > 0;) {
+    const interp::Frame& frame = thread.frames[i];
+    const interp::CompiledFunction& func = *frame.func;
+    const interp::Code& code = frame.step ? *func.step : func.fast;
+    bool top = i + 1 == thread.frames.size();
+    const interp::PausePoint* point = code.FindPausePoint(frame.pc, !top);
+    FrameInfo info;
+    info.func_index = func.func_index;
+    info.func_name = std::string(frame.instance->module->FunctionName(func.func_index));
+    const uint64_t* base = slots + frame.base;
+    for (size_t l = 0; l < func.local_types.size(); ++l) {
+      info.locals.push_back(detail::ValueFromSlots(func.local_types[l], base + func.local_slot_of[l]));
+    }
+    if (point != nullptr) {
+      info.module_offset = point->wasm_offset;
+      info.body_offset = point->wasm_offset - func.body_offset;
+      uint32_t slot = func.local_slots;
+      for (ValType t : code.StackTypes(*point)) {
+        info.stack.push_back(detail::ValueFromSlots(t, base + slot));
+        slot += wasm::SlotCount(t);
+      }
+    }
+    out.push_back(std::move(info));
+  }
+  return out;
+}
+
+Function Store::CreateHostFunction(FuncType type, HostCallback callback, std::string debug_name) {
+  detail::StoreImpl& impl = *impl_;
+  auto func = std::make_unique<runtime::FuncInst>();
+  func->type_id = impl.engine.impl()->types.Intern(type);
+  func->type = &impl.engine.impl()->types.Get(func->type_id);
+  func->debug_name = std::move(debug_name);
+  const FuncType* interned = func->type;
+  func->host = [this, interned, callback = std::move(callback)](runtime::HostCall& call) {
+    std::vector<Value> args;
+    size_t slot = 0;
+    for (ValType t : interned->params) {
+      args.push_back(detail::ValueFromSlots(t, call.slots + slot));
+      slot += wasm::SlotCount(t);
+    }
+    std::vector<Value> results;
+    for (ValType t : interned->results) results.push_back(Value::Zero(t));
+    std::optional<Instance> caller;
+    std::optional<Memory> memory;
+    if (call.caller != nullptr) {
+      caller = impl_->MakeInstance(call.caller->index);
+      auto it = call.caller->exports.find("memory");
+      if (it != call.caller->exports.end() && it->second.kind == ExternKind::kMemory) {
+        memory = impl_->MakeMemory(it->second.address);
+      } else if (!call.caller->memory_addrs.empty()) {
+        memory = impl_->MakeMemory(call.caller->memory_addrs[0]);
+      }
+    }
+    HostContext context(this, caller ? &*caller : nullptr, memory);
+    HostOutcome outcome = callback(context, args, results);
+    switch (outcome.kind()) {
+      case HostOutcome::Kind::kOk: {
+        slot = 0;
+        for (size_t r = 0; r < results.size(); ++r) {
+          Value v = results[r].type() == interned->results[r] ? results[r] : Value::Zero(interned->results[r]);
+          detail::ValueToSlots(v, call.slots + slot);
+          slot += wasm::SlotCount(v.type());
+        }
+        return runtime::HostStatus::kOk;
+      }
+      case HostOutcome::Kind::kTrap:
+        call.trap_message = outcome.message();
+        return runtime::HostStatus::kTrap;
+      case HostOutcome::Kind::kExit:
+        call.exit_code = outcome.exit_code();
+        return runtime::HostStatus::kExit;
+    }
+    return runtime::HostStatus::kOk;
+  };
+  uint32_t address = runtime::StoreData::Add(impl.data.funcs, std::move(func));
+  return impl.MakeFunction(address);
+}
+
+Result<Memory> Store::CreateMemory(const MemoryType& type) {
+  CELLA_ASSIGN_OR_RETURN(auto memory,
+                         runtime::MemoryInst::Create(type, impl_->engine.config().limits.max_memory_pages));
+  uint32_t address = runtime::StoreData::Add(impl_->data.memories, std::move(memory));
+  return impl_->MakeMemory(address);
+}
+
+Table Store::CreateTable(const TableType& type, const Value& init) {
+  auto table = std::make_unique<runtime::TableInst>();
+  table->type = type;
+  table->max_elements = std::min<uint64_t>(type.limits.max.value_or(UINT32_MAX),
+                                           impl_->engine.config().limits.max_table_elements);
+  table->elements.assign(std::min<uint64_t>(type.limits.min, table->max_elements), init.raw_bits());
+  uint32_t address = runtime::StoreData::Add(impl_->data.tables, std::move(table));
+  return impl_->MakeTable(address);
+}
+
+Global Store::CreateGlobal(const GlobalType& type, const Value& value) {
+  auto global = std::make_unique<runtime::GlobalInst>();
+  global->type = type;
+  detail::ValueToSlots(value, global->value);
+  uint32_t address = runtime::StoreData::Add(impl_->data.globals, std::move(global));
+  return impl_->MakeGlobal(address);
+}
+
+}  // namespace cella

@@ -1,0 +1,142 @@
+// interp/code.h: the interpreter's internal code. A function is compiled to a stream of
+// 32-bit words: an Op, then its operands (frame slot indices, immediates, code
+// positions). Operands address the frame directly (no push/pop): slots [0, locals) hold
+// parameters then locals, and the wasm operand stack lives above them, entry i at its
+// *canonical* slot. Side tables map every position back to wasm coordinates.
+// Immutable once built; thread-safe to read.
+//
+// Two versions of each function share this format and the same handlers:
+//  - fast code: fuel is charged once per straight-line block (Charge at block entry),
+//    local.get is folded into operands and results are written straight into locals;
+//  - step code (built lazily): one wasm instruction at a time, each preceded by its own
+//    Charge, operands always in canonical slots. Used to finish a block that fuel cannot
+//    pay for in full, and to resume from any instruction boundary.
+// At every block boundary both versions keep the operand stack canonical, so execution
+// can move between them there (TryFast / the fuel-short path) without translating state.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "cella/trap.h"
+#include "wasm/opcodes.h"
+#include "wasm/types.h"
+
+namespace cella::interp {
+
+// Internal opcodes: first every wasm opcode (in opcodes.h order; the simple numeric,
+// comparison, conversion, load and store instructions run as they are), then the
+// interpreter's own ops (k-prefixed). Dense, so dispatch tables index them directly.
+#define CELLA_INTERP_OWN_OPS(X)                                                          \
+  X(Charge, 2)        /* cost: pay for the block that starts here */                     \
+  X(ChargeCheck, 2)   /* cost: as Charge, and honour interrupt requests (loops, entry) */ \
+  X(TryFast, 2)       /* fast_pc: step code → fast code when fuel covers that block */   \
+  X(Jump, 2)          /* target */                                                       \
+  X(JumpIf, 3)        /* cond, target */                                                 \
+  X(JumpUnless, 3)    /* cond, target */                                                 \
+  X(JumpTable, 3)     /* index, count, then count+1 targets */                           \
+  X(Return, 3)        /* slot count, first: results are slots [first, first+count) */   \
+  X(Call, 3)          /* func index, arg base */                                         \
+  X(CallIndirect, 5)  /* type id, table, index slot, arg base */                         \
+  X(Trap, 2)          /* trap kind (unreachable) */                                      \
+  X(Copy, 3)          /* dst, src */                                                     \
+  X(Select, 5)        /* dst, a, b, cond */                                              \
+  X(Const32, 3)       /* dst, value */                                                   \
+  X(Const64, 4)       /* dst, low, high */                                               \
+  X(GlobalGet, 3)     /* dst, global */                                                  \
+  X(GlobalSet, 3)     /* global, src */                                                  \
+  X(MemorySize, 2)    /* dst */                                                          \
+  X(MemoryGrow, 3)    /* dst, delta */                                                   \
+  X(MemoryFill, 4)    /* dst addr, value, count */                                       \
+  X(MemoryCopy, 4)    /* dst addr, src addr, count */                                    \
+  X(MemoryInit, 5)    /* segment, dst addr, src offset, count */                         \
+  X(DataDrop, 2)      /* segment */                                                      \
+  X(TableGet, 4)      /* dst, table, index */                                            \
+  X(TableSet, 4)      /* table, index, value */                                          \
+  X(TableSize, 3)     /* dst, table */                                                   \
+  X(TableGrow, 5)     /* dst, table, init, delta */                                      \
+  X(TableFill, 5)     /* table, index, value, count */                                   \
+  X(TableCopy, 6)     /* dst table, src table, dst, src, count */                        \
+  X(TableInit, 6)     /* table, segment, dst, src, count */                              \
+  X(ElemDrop, 2)      /* segment */                                                      \
+  X(RefNull, 2)       /* dst */                                                          \
+  X(RefIsNull, 3)     /* dst, ref */                                                     \
+  X(RefFunc, 3)       /* dst, function index */
+
+enum class Op : uint16_t {
+#define CELLA_INTERP_WASM_OP_ENUM(name, text, code, imm, sig) name,
+  CELLA_WASM_OPCODES(CELLA_INTERP_WASM_OP_ENUM)
+#undef CELLA_INTERP_WASM_OP_ENUM
+#define CELLA_INTERP_OWN_OP_ENUM(name, words) k##name,
+  CELLA_INTERP_OWN_OPS(CELLA_INTERP_OWN_OP_ENUM)
+#undef CELLA_INTERP_OWN_OP_ENUM
+  kCount,
+};
+
+constexpr uint32_t kOpCount = static_cast<uint32_t>(Op::kCount);
+// The internal op running wasm opcode `op` (only meaningful for simple instructions).
+Op FromWasm(wasm::Opcode op);
+
+// Operand layout of wasm-numbered ops: unary/conversion = dst, a; binary = dst, a, b;
+// load = dst, addr, offset; store = addr, value, offset.
+uint32_t OpWords(Op op);  // total words of an instruction, operands included (not JumpTable)
+const char* OpName(Op op);
+
+constexpr uint32_t kNoBlock = UINT32_MAX;
+
+// One entry per compiled wasm instruction with a cost, sorted by pc.
+struct Site {
+  uint32_t pc = 0;           // first word of the instruction's code
+  uint32_t wasm_offset = 0;  // module offset of the wasm instruction
+  uint32_t block = kNoBlock; // fuel block (fast code); kNoBlock in step code
+  uint32_t paid_through = 0; // block cost paid up to and including this instruction
+};
+
+// A position where a frame can be paused and later resumed, sorted by pc:
+//  - at a Charge (the next instruction to run is at wasm_offset), or
+//  - a return site: the position right after a call, where a caller frame waits.
+struct PausePoint {
+  uint32_t pc = 0;
+  uint32_t wasm_offset = 0;    // the next wasm instruction to execute
+  uint32_t types_begin = 0;    // operand stack types: Code::stack_types[begin, begin+count)
+  uint32_t types_count = 0;    // for a return site: the values below the call's arguments
+  bool return_site = false;
+};
+
+struct Code {
+  std::vector<uint32_t> words;
+  std::vector<Site> sites;
+  std::vector<uint32_t> block_costs;  // fast code: cost of each fuel block
+  std::vector<PausePoint> pause_points;
+  std::vector<wasm::ValType> stack_types;
+
+  const Site* FindSite(uint32_t pc) const;          // last site with site.pc <= pc
+  // The pause point at exactly `pc` of the given kind (a Charge or a return site).
+  const PausePoint* FindPausePoint(uint32_t pc, bool return_site) const;
+  // Step code: the pause point whose next instruction is at `wasm_offset` (a Charge or,
+  // when `return_site`, the return site of the call ending there).
+  const PausePoint* FindByOffset(uint32_t wasm_offset, bool return_site) const;
+  std::vector<wasm::ValType> StackTypes(const PausePoint& point) const;
+};
+
+struct CompiledFunction {
+  uint32_t func_index = 0;           // in the module's function index space
+  uint32_t defined_index = 0;        // among defined functions
+  uint32_t type_id = 0;              // TypeRegistry id
+  uint32_t body_offset = 0;          // module offset of the first instruction
+  uint32_t param_slots = 0;
+  uint32_t local_slots = 0;          // parameters + declared locals
+  uint32_t frame_slots = 0;          // local_slots + the deepest operand stack
+  uint32_t result_count = 0;
+  std::vector<wasm::ValType> local_types;  // parameters then locals
+  std::vector<uint32_t> local_slot_of;     // slot of each local
+  Code fast;
+
+  // Step code, compiled on first use.
+  mutable std::once_flag step_once;
+  mutable std::unique_ptr<Code> step;
+};
+
+}  // namespace cella::interp

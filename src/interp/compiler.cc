@@ -1,0 +1,464 @@
+// interp/compiler.cc: operand-stack model, fuel blocks, pause points and structured
+// control flow of the compiler (instruction classes are in compile_ops.cc).
+//
+// Fuel blocks: a block starts at a boundary — function entry, loop header, the target of
+// a branch (a block's end, an if's arms), after br_if and after a call — and its Charge is
+// emitted lazily before its first costed instruction. Inside a block nothing can skip an
+// instruction without leaving the block, so charging the sum on entry is exact; a trap
+// refunds what the block did not run (Site::paid_through). At every boundary the operand
+// stack is canonical, which is what lets execution switch between fast and step code.
+#include "interp/compiler.h"
+
+#include <algorithm>
+
+namespace cella::interp {
+
+using wasm::Opcode;
+using wasm::ValType;
+
+Compiler::Compiler(const wasm::Module& module, std::span<const uint32_t> type_ids, CompileOptions options)
+    : module_(module), type_ids_(type_ids), options_(options), optimize_(options.mode == CodeMode::kFast) {}
+
+void Compiler::BeginFunction(uint32_t, const wasm::FuncType& type, std::span<const ValType> locals) {
+  local_types_.assign(locals.begin(), locals.end());
+  local_slot_of_.clear();
+  local_slots_ = 0;
+  for (ValType t : local_types_) {
+    local_slot_of_.push_back(local_slots_);
+    local_slots_ += wasm::SlotCount(t);
+  }
+  results_ = type.results;
+  Control body;
+  body.kind = Opcode::Block;
+  body.results = type.results;
+  body.function = true;
+  controls_.push_back(std::move(body));
+  need_boundary_ = true;
+  need_check_ = true;
+}
+
+Status Compiler::EndFunction() {
+  CloseBlock();
+  if (!controls_.empty()) return MakeError(Errc::kEndExpected, "function body ended inside a block");
+  return OkStatus();
+}
+
+// ---------------------------------------------------------------- operand stack
+
+Compiler::Operand Compiler::Pop() {
+  Operand op = stack_.back();
+  stack_.pop_back();
+  stack_slots_ -= wasm::SlotCount(op.type);
+  return op;
+}
+
+void Compiler::PushAt(ValType type, uint32_t slot) {
+  uint32_t canonical = NextCanonical();
+  stack_.push_back(Operand{type, slot, canonical});
+  stack_slots_ += wasm::SlotCount(type);
+  max_stack_slots_ = std::max(max_stack_slots_, stack_slots_);
+}
+
+void Compiler::PushTemp(ValType type) { PushAt(type, NextCanonical()); }
+
+void Compiler::EmitCopy(uint32_t dst, uint32_t src, ValType type) {
+  if (dst == src) return;
+  (void)type;  // every value of Wasm 2.0 without SIMD fits one slot
+  Emit(Op::kCopy);
+  Word(dst);
+  Word(src);
+}
+
+void Compiler::EmitWithResult(Op op, ValType result_type) {
+  Emit(op);
+  uint32_t dst_word = pc();
+  PushTemp(result_type);
+  Word(stack_.back().slot);
+  last_dst_word_ = dst_word;
+}
+
+void Compiler::MaterializeFrom(size_t first) {
+  for (size_t i = first; i < stack_.size(); ++i) {
+    Operand& op = stack_[i];
+    if (op.slot != op.canonical) {
+      EmitCopy(op.canonical, op.slot, op.type);
+      op.slot = op.canonical;
+    }
+  }
+}
+
+void Compiler::MaterializeAll() { MaterializeFrom(0); }
+
+void Compiler::MaterializeLocal(uint32_t slot) {
+  for (Operand& op : stack_) {
+    if (op.slot == slot && op.slot != op.canonical) {
+      EmitCopy(op.canonical, op.slot, op.type);
+      op.slot = op.canonical;
+    }
+  }
+}
+
+std::vector<ValType> Compiler::StackTypes() const {
+  std::vector<ValType> types;
+  types.reserve(stack_.size());
+  for (const Operand& op : stack_) types.push_back(op.type);
+  return types;
+}
+
+// ---------------------------------------------------------------- fuel and positions
+
+void Compiler::AddPausePoint(uint32_t at_pc, uint32_t wasm_offset, bool return_site, size_t stack_count) {
+  PausePoint point;
+  point.pc = at_pc;
+  point.wasm_offset = wasm_offset;
+  point.return_site = return_site;
+  point.types_begin = static_cast<uint32_t>(code_.stack_types.size());
+  point.types_count = static_cast<uint32_t>(stack_count);
+  for (size_t i = 0; i < stack_count; ++i) code_.stack_types.push_back(stack_[i].type);
+  code_.pause_points.push_back(point);
+}
+
+void Compiler::PayFor(const wasm::Instr& instr, uint32_t cost) {
+  if (options_.mode == CodeMode::kStep) {
+    if (need_boundary_) {
+      need_boundary_ = false;
+      need_check_ = false;
+      if (options_.fast_code != nullptr && options_.metering) {
+        if (const PausePoint* fast = options_.fast_code->FindByOffset(instr.offset, false)) {
+          Emit(Op::kTryFast);
+          Word(fast->pc);
+        }
+      }
+    }
+    AddPausePoint(pc(), instr.offset, false, stack_.size());
+    Emit(Op::kChargeCheck);
+    Word(cost);
+    code_.sites.push_back(Site{pc(), instr.offset, kNoBlock, cost});
+    return;
+  }
+  if (need_boundary_) {
+    need_boundary_ = false;
+    if (options_.metering || need_check_) {
+      AddPausePoint(pc(), instr.offset, false, stack_.size());
+      Emit(need_check_ ? Op::kChargeCheck : Op::kCharge);
+      charge_word_ = pc();
+      Word(0);
+      if (options_.metering) {
+        block_ = static_cast<uint32_t>(code_.block_costs.size());
+        code_.block_costs.push_back(0);
+        block_cost_ = 0;
+      }
+    }
+    need_check_ = false;
+  }
+  if (options_.metering) block_cost_ += cost;
+  code_.sites.push_back(Site{pc(), instr.offset, block_, block_cost_});
+}
+
+void Compiler::CloseBlock() {
+  if (block_ == kNoBlock) return;
+  code_.words[charge_word_] = block_cost_;
+  code_.block_costs[block_] = block_cost_;
+  block_ = kNoBlock;
+}
+
+void Compiler::RequestBoundary(bool check) {
+  CloseBlock();
+  need_boundary_ = true;
+  need_check_ = need_check_ || check;
+  last_dst_word_ = UINT32_MAX;
+}
+
+// ---------------------------------------------------------------- control
+
+void Compiler::BlockSignature(const wasm::BlockType& bt, std::vector<ValType>* params,
+                              std::vector<ValType>* results) const {
+  params->clear();
+  results->clear();
+  switch (bt.kind) {
+    case wasm::BlockType::Kind::kEmpty:
+      break;
+    case wasm::BlockType::Kind::kValue:
+      results->push_back(bt.value);
+      break;
+    case wasm::BlockType::Kind::kTypeIndex:
+      *params = module_.types[bt.type_index].params;
+      *results = module_.types[bt.type_index].results;
+      break;
+  }
+}
+
+void Compiler::MarkUnreachable() {
+  Control& c = controls_.back();
+  c.rest_unreachable = true;
+  while (stack_.size() > c.height) Pop();
+}
+
+void Compiler::OnBlock(const wasm::Instr& instr) {
+  Control c;
+  c.kind = instr.op;
+  if (Dead()) {
+    c.dead = true;
+    controls_.push_back(std::move(c));
+    return;
+  }
+  BlockSignature(instr.block, &c.params, &c.results);
+  uint32_t param_slots = 0;
+  for (ValType t : c.params) param_slots += wasm::SlotCount(t);
+  if (instr.op == Opcode::If) {
+    PayFor(instr, 1);
+    Operand cond = Pop();
+    MaterializeAll();
+    c.height = stack_.size() - c.params.size();
+    c.slot_height = stack_slots_ - param_slots;
+    Emit(Op::kJumpUnless);
+    Word(cond.slot);
+    c.else_fixup = pc();
+    Word(0);
+    controls_.push_back(std::move(c));
+    RequestBoundary(false);
+    return;
+  }
+  c.height = stack_.size() - c.params.size();
+  c.slot_height = stack_slots_ - param_slots;
+  if (instr.op == Opcode::Loop) {
+    MaterializeAll();
+    RequestBoundary(true);
+    c.loop_pc = pc();
+  }
+  controls_.push_back(std::move(c));
+}
+
+void Compiler::OnElse(const wasm::Instr&) {
+  Control& c = controls_.back();
+  if (c.dead) return;
+  if (!c.rest_unreachable) {
+    MaterializeAll();
+    Emit(Op::kJump);
+    c.fixups.push_back(pc());
+    Word(0);
+  }
+  RequestBoundary(false);
+  code_.words[c.else_fixup] = pc();
+  c.else_fixup = UINT32_MAX;
+  c.has_else = true;
+  c.rest_unreachable = false;
+  while (stack_.size() > c.height) Pop();
+  for (ValType t : c.params) PushTemp(t);
+}
+
+void Compiler::OnEnd(const wasm::Instr&) {
+  Control c = std::move(controls_.back());
+  if (c.dead) {
+    controls_.pop_back();
+    return;
+  }
+  bool fallthrough = !c.rest_unreachable;
+  if (fallthrough) MaterializeAll();
+  if (c.function) {
+    if (fallthrough) EmitReturn();
+    controls_.pop_back();
+    return;
+  }
+  bool if_without_else = c.kind == Opcode::If && !c.has_else;
+  bool targeted = !c.fixups.empty() || if_without_else;
+  if (targeted) {
+    RequestBoundary(false);
+    for (uint32_t word : c.fixups) code_.words[word] = pc();
+    if (if_without_else) code_.words[c.else_fixup] = pc();
+  }
+  controls_.pop_back();
+  while (stack_.size() > c.height) Pop();
+  for (ValType t : c.results) PushTemp(t);
+  if (!fallthrough && !targeted) MarkUnreachable();
+}
+
+void Compiler::EmitReturn() {
+  size_t n = results_.size();
+  size_t first = stack_.size() - n;
+  MaterializeFrom(first);
+  uint32_t slots = 0;
+  for (ValType t : results_) slots += wasm::SlotCount(t);
+  Emit(Op::kReturn);
+  Word(slots);
+  Word(n == 0 ? 0 : stack_[first].canonical);
+}
+
+bool Compiler::BranchNeedsCopies(uint32_t depth) const {
+  const Control& target = controls_[controls_.size() - 1 - depth];
+  if (target.function) return true;
+  const auto& types = target.kind == Opcode::Loop ? target.params : target.results;
+  uint32_t dst = local_slots_ + target.slot_height;
+  size_t first = stack_.size() - types.size();
+  for (size_t i = 0; i < types.size(); ++i) {
+    if (stack_[first + i].slot != dst) return true;
+    dst += wasm::SlotCount(types[i]);
+  }
+  return false;
+}
+
+void Compiler::EmitBranchTo(uint32_t depth) {
+  Control& target = controls_[controls_.size() - 1 - depth];
+  if (target.function) {
+    EmitReturn();
+    return;
+  }
+  const auto& types = target.kind == Opcode::Loop ? target.params : target.results;
+  uint32_t dst = local_slots_ + target.slot_height;
+  size_t first = stack_.size() - types.size();
+  for (size_t i = 0; i < types.size(); ++i) {
+    EmitCopy(dst, stack_[first + i].slot, types[i]);
+    dst += wasm::SlotCount(types[i]);
+  }
+  Emit(Op::kJump);
+  if (target.kind == Opcode::Loop) {
+    Word(target.loop_pc);
+  } else {
+    target.fixups.push_back(pc());
+    Word(0);
+  }
+}
+
+void Compiler::OnBr(const wasm::Instr& instr, uint32_t depth) {
+  PayFor(instr, 1);
+  EmitBranchTo(depth);
+  MarkUnreachable();
+}
+
+void Compiler::OnBrIf(const wasm::Instr& instr) {
+  PayFor(instr, 1);
+  Operand cond = Pop();
+  MaterializeAll();
+  uint32_t depth = instr.index;
+  if (!BranchNeedsCopies(depth)) {
+    Control& target = controls_[controls_.size() - 1 - depth];
+    Emit(Op::kJumpIf);
+    Word(cond.slot);
+    if (target.kind == Opcode::Loop) {
+      Word(target.loop_pc);
+    } else {
+      target.fixups.push_back(pc());
+      Word(0);
+    }
+  } else {
+    Emit(Op::kJumpUnless);
+    Word(cond.slot);
+    uint32_t skip = pc();
+    Word(0);
+    EmitBranchTo(depth);
+    code_.words[skip] = pc();
+  }
+  RequestBoundary(false);
+}
+
+void Compiler::OnBrTable(const wasm::Instr& instr, std::span<const uint32_t> targets) {
+  PayFor(instr, 1);
+  Operand index = Pop();
+  MaterializeAll();
+  Emit(Op::kJumpTable);
+  Word(index.slot);
+  Word(static_cast<uint32_t>(targets.size()));
+  std::vector<std::pair<uint32_t, uint32_t>> stubs;  // (word, depth)
+  auto add_target = [&](uint32_t depth) {
+    Control& target = controls_[controls_.size() - 1 - depth];
+    uint32_t word = pc();
+    Word(0);
+    if (BranchNeedsCopies(depth)) {
+      stubs.emplace_back(word, depth);
+    } else if (target.kind == Opcode::Loop) {
+      code_.words[word] = target.loop_pc;
+    } else {
+      target.fixups.push_back(word);
+    }
+  };
+  for (uint32_t depth : targets) add_target(depth);
+  add_target(instr.index);
+  std::vector<std::pair<uint32_t, uint32_t>> stub_pcs;  // (depth, pc) already emitted
+  for (const auto& stub : stubs) {
+    uint32_t word = stub.first;
+    uint32_t depth = stub.second;
+    auto it = std::find_if(stub_pcs.begin(), stub_pcs.end(), [depth](auto& p) { return p.first == depth; });
+    if (it != stub_pcs.end()) {
+      code_.words[word] = it->second;
+      continue;
+    }
+    code_.words[word] = pc();
+    stub_pcs.emplace_back(depth, pc());
+    EmitBranchTo(depth);
+  }
+  MarkUnreachable();
+}
+
+void Compiler::OnReturn(const wasm::Instr& instr) {
+  PayFor(instr, 1);
+  EmitReturn();
+  MarkUnreachable();
+}
+
+void Compiler::OnCall(const wasm::Instr& instr) {
+  PayFor(instr, 1);
+  bool indirect = instr.op == Opcode::CallIndirect;
+  const wasm::FuncType& type = indirect ? module_.types[instr.index] : module_.FuncTypeOf(instr.index);
+  Operand elem_index{};
+  if (indirect) elem_index = Pop();
+  MaterializeAll();
+  for (size_t i = 0; i < type.params.size(); ++i) Pop();
+  uint32_t arg_base = NextCanonical();
+  if (indirect) {
+    Emit(Op::kCallIndirect);
+    Word(type_ids_[instr.index]);
+    Word(instr.index2);
+    Word(elem_index.slot);
+    Word(arg_base);
+  } else {
+    Emit(Op::kCall);
+    Word(instr.index);
+    Word(arg_base);
+  }
+  AddPausePoint(pc(), instr.offset + instr.length, true, stack_.size());
+  for (ValType t : type.results) PushTemp(t);
+  RequestBoundary(false);
+}
+
+// ---------------------------------------------------------------- dispatch
+
+void Compiler::OnInstr(const wasm::Instr& instr, std::span<const uint32_t> br_targets, const wasm::InstrEffect&) {
+  switch (instr.op) {
+    case Opcode::Block:
+    case Opcode::Loop:
+    case Opcode::If:
+      OnBlock(instr);
+      return;
+    case Opcode::Else:
+      OnElse(instr);
+      return;
+    case Opcode::End:
+      OnEnd(instr);
+      return;
+    default:
+      break;
+  }
+  if (Dead()) return;
+  switch (instr.op) {
+    case Opcode::Br: OnBr(instr, instr.index); return;
+    case Opcode::BrIf: OnBrIf(instr); return;
+    case Opcode::BrTable: OnBrTable(instr, br_targets); return;
+    case Opcode::Return: OnReturn(instr); return;
+    case Opcode::Call:
+    case Opcode::CallIndirect: OnCall(instr); return;
+    case Opcode::LocalGet:
+    case Opcode::LocalSet:
+    case Opcode::LocalTee:
+    case Opcode::GlobalGet:
+    case Opcode::GlobalSet: OnVariable(instr); return;
+    default: break;
+  }
+  const wasm::OpcodeInfo& info = wasm::GetOpcodeInfo(instr.op);
+  if (info.sig != wasm::Sig::kSpecial) {
+    OnSimple(instr);
+    return;
+  }
+  OnMemoryOrTable(instr);
+}
+
+}  // namespace cella::interp

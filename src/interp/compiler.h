@@ -1,0 +1,146 @@
+// interp/compiler.h: translates one validated function body into internal code
+// (interp/code.h). It is the FunctionSink of wasm::ValidateFunction, so validation and
+// translation are one pass. Fast mode folds local.get into operands and charges fuel per
+// block; step mode emits one charged instruction per wasm instruction. Not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "base/result.h"
+#include "interp/code.h"
+#include "wasm/module.h"
+#include "wasm/validator.h"
+
+namespace cella::interp {
+
+enum class CodeMode : uint8_t {
+  kFast,  // per-block fuel, folded operands
+  kStep,  // per-instruction fuel, canonical operands; needs the fast code for TryFast
+};
+
+struct CompileOptions {
+  CodeMode mode = CodeMode::kFast;
+  bool metering = true;             // false: no fuel charges, only interrupt checks
+  const Code* fast_code = nullptr;  // kStep: the function's fast code
+};
+
+class Compiler final : public wasm::FunctionSink {
+ public:
+  Compiler(const wasm::Module& module, std::span<const uint32_t> type_ids, CompileOptions options);
+
+  void BeginFunction(uint32_t func_index, const wasm::FuncType& type,
+                     std::span<const wasm::ValType> locals) override;
+  void OnInstr(const wasm::Instr& instr, std::span<const uint32_t> br_targets,
+               const wasm::InstrEffect& effect) override;
+  Status EndFunction() override;
+
+  Code TakeCode() { return std::move(code_); }
+  uint32_t local_slots() const { return local_slots_; }
+  uint32_t frame_slots() const { return local_slots_ + max_stack_slots_; }
+  const std::vector<uint32_t>& local_slot_of() const { return local_slot_of_; }
+
+ private:
+  struct Operand {
+    wasm::ValType type;
+    uint32_t slot;       // where the value is now
+    uint32_t canonical;  // its slot when the stack is canonical
+  };
+  struct Control {
+    wasm::Opcode kind = wasm::Opcode::Block;  // Block, Loop or If; the function body is a Block
+    std::vector<wasm::ValType> params;
+    std::vector<wasm::ValType> results;
+    size_t height = 0;             // operand count below the block's params
+    uint32_t slot_height = 0;      // canonical stack slots below the block's params
+    uint32_t loop_pc = 0;          // Loop: where branches go
+    std::vector<uint32_t> fixups;  // words to patch with the end position
+    uint32_t else_fixup = UINT32_MAX;  // If: the JumpUnless target word
+    bool dead = false;             // opened in unreachable code: nothing is emitted for it
+    bool rest_unreachable = false; // after br/br_table/return/unreachable
+    bool has_else = false;
+    bool function = false;
+  };
+
+  // ---- emission ----
+  uint32_t pc() const { return static_cast<uint32_t>(code_.words.size()); }
+  void Emit(Op op) {
+    last_dst_word_ = UINT32_MAX;
+    code_.words.push_back(static_cast<uint32_t>(op));
+  }
+  void Word(uint32_t w) { code_.words.push_back(w); }
+  void EmitCopy(uint32_t dst, uint32_t src, wasm::ValType type);
+  // An op whose first operand is its result slot (pushed as a new temp).
+  void EmitWithResult(Op op, wasm::ValType result_type);
+
+  // ---- operand stack ----
+  uint32_t NextCanonical() const { return local_slots_ + stack_slots_; }
+  Operand Pop();
+  void PushTemp(wasm::ValType type);           // result at its canonical slot
+  void PushAt(wasm::ValType type, uint32_t slot);  // result living elsewhere (a local)
+  void MaterializeAll();
+  void MaterializeFrom(size_t first);
+  void MaterializeLocal(uint32_t slot);
+  std::vector<wasm::ValType> StackTypes() const;
+
+  // ---- fuel blocks and positions ----
+  void PayFor(const wasm::Instr& instr, uint32_t cost);
+  void RequestBoundary(bool check);
+  void CloseBlock();
+  void AddPausePoint(uint32_t at_pc, uint32_t wasm_offset, bool return_site, size_t stack_count);
+
+  // ---- control ----
+  bool Dead() const { return controls_.back().dead || controls_.back().rest_unreachable; }
+  void BlockSignature(const wasm::BlockType& bt, std::vector<wasm::ValType>* params,
+                      std::vector<wasm::ValType>* results) const;
+  void OnBlock(const wasm::Instr& instr);
+  void OnElse(const wasm::Instr& instr);
+  void OnEnd(const wasm::Instr& instr);
+  void OnBr(const wasm::Instr& instr, uint32_t depth);
+  void OnBrIf(const wasm::Instr& instr);
+  void OnBrTable(const wasm::Instr& instr, std::span<const uint32_t> targets);
+  void OnReturn(const wasm::Instr& instr);
+  void OnCall(const wasm::Instr& instr);
+  void EmitReturn();
+  // Copies the top values for a branch to label `depth` into the label's slots, then
+  // jumps (or returns, for the function label).
+  void EmitBranchTo(uint32_t depth);
+  bool BranchNeedsCopies(uint32_t depth) const;
+  void MarkUnreachable();
+
+  // ---- everything else ----
+  void OnSimple(const wasm::Instr& instr);
+  void OnVariable(const wasm::Instr& instr);
+  void OnMemoryOrTable(const wasm::Instr& instr);
+  void OnOther(const wasm::Instr& instr);
+
+  const wasm::Module& module_;
+  std::span<const uint32_t> type_ids_;
+  CompileOptions options_;
+  bool optimize_ = true;
+
+  Code code_;
+  std::vector<wasm::ValType> local_types_;
+  std::vector<uint32_t> local_slot_of_;
+  uint32_t local_slots_ = 0;
+  std::vector<wasm::ValType> results_;
+
+  std::vector<Operand> stack_;
+  uint32_t stack_slots_ = 0;
+  uint32_t max_stack_slots_ = 0;
+  std::vector<Control> controls_;
+
+  bool need_boundary_ = true;
+  bool need_check_ = true;
+  uint32_t block_ = kNoBlock;
+  uint32_t block_cost_ = 0;
+  uint32_t charge_word_ = 0;
+  uint32_t last_dst_word_ = UINT32_MAX;  // dst operand of the last emitted result-producing op
+};
+
+// Compiles the step version of `function` (validating its body again).
+Result<std::unique_ptr<Code>> CompileStepCode(const wasm::Module& module, const wasm::ModuleContext& context,
+                                              std::span<const uint32_t> type_ids,
+                                              const CompiledFunction& function);
+
+}  // namespace cella::interp

@@ -1,0 +1,392 @@
+// interp/executor.cc: the dispatch loop. Hot state (ip, frame base, memory base and
+// size, fuel) lives in locals and is written back whenever the loop leaves (trap, pause,
+// host call). Calls and returns push and pop engine frames in this same loop. Handlers
+// are written once (ops_*.inc and below) and dispatched by computed goto where the
+// compiler supports it, else by a switch.
+#include "interp/executor.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <span>
+
+#include "interp/compiler.h"
+#include "interp/float_ops.h"
+#include "runtime/ref.h"
+
+#if defined(__GNUC__) && !defined(CELLA_INTERP_SWITCH)
+#define CELLA_COMPUTED_GOTO 1
+#else
+#define CELLA_COMPUTED_GOTO 0
+#endif
+
+namespace cella::interp {
+
+static_assert(std::endian::native == std::endian::little, "Cella assumes a little-endian host");
+
+namespace {
+
+// Wasm opcodes that never appear in internal code (the compiler lowers them).
+#define CELLA_LOWERED_WASM_OPS(X)                                                            \
+  X(Unreachable) X(Nop) X(Block) X(Loop) X(If) X(Else) X(End) X(Br) X(BrIf) X(BrTable)      \
+  X(Return) X(Call) X(CallIndirect) X(Drop) X(Select) X(SelectT) X(LocalGet) X(LocalSet)    \
+  X(LocalTee) X(GlobalGet) X(GlobalSet) X(TableGet) X(TableSet) X(MemorySize) X(MemoryGrow) \
+  X(I32Const) X(I64Const) X(F32Const) X(F64Const) X(RefNull) X(RefIsNull) X(RefFunc)        \
+  X(MemoryInit) X(DataDrop) X(MemoryCopy) X(MemoryFill) X(TableInit) X(ElemDrop)            \
+  X(TableCopy) X(TableGrow) X(TableSize) X(TableFill)
+
+// Runs host function `callee` with its arguments at `slots`; on a trap or exit request
+// fills `stop` and returns false.
+bool CallHost(const runtime::FuncInst& callee, uint64_t* slots, runtime::InstanceData* caller, Stop* stop) {
+  runtime::HostCall call;
+  call.slots = slots;
+  call.caller = caller;
+  runtime::HostStatus status = callee.host(call);
+  if (status == runtime::HostStatus::kTrap) {
+    stop->reason = StopReason::kTrapped;
+    stop->trap = TrapKind::kHostTrap;
+    stop->message = std::move(call.trap_message);
+    return false;
+  }
+  if (status == runtime::HostStatus::kExit) {
+    stop->reason = StopReason::kExit;
+    stop->exit_code = call.exit_code;
+    return false;
+  }
+  return true;
+}
+
+Stop RunLoop(Thread& thread, size_t entry_depth) {
+  runtime::StoreData& store = thread.store();
+  uint64_t* const slots = thread.slots();
+  const uint64_t capacity = thread.slot_capacity();
+  const std::atomic<bool>& interrupt = *thread.interrupt;
+
+  Frame* frame = &thread.frames.back();
+  const uint32_t* code = frame->code;
+  const uint32_t* ip = code + frame->pc;
+  uint64_t* fp = slots + frame->base;
+  runtime::InstanceData* inst = frame->instance;
+  runtime::MemoryInst* memory = nullptr;
+  uint8_t* mem_base = nullptr;
+  uint64_t mem_size = 0;
+  uint64_t fuel = thread.fuel;
+  Stop stop;
+  runtime::FuncInst* callee = nullptr;
+  uint32_t arg_base = 0;
+  const uint32_t* next_ip = nullptr;
+
+#define LOAD_MEMORY()                                \
+  do {                                               \
+    memory = inst->memory0();                        \
+    mem_base = memory ? memory->base() : nullptr;    \
+    mem_size = memory ? memory->size_bytes() : 0;    \
+  } while (0)
+
+#define SLOT(i) fp[ip[i]]
+#define I32(i) static_cast<uint32_t>(SLOT(i))
+#define S32(i) static_cast<int32_t>(static_cast<uint32_t>(SLOT(i)))
+#define I64(i) SLOT(i)
+#define S64(i) static_cast<int64_t>(SLOT(i))
+#define F32(i) std::bit_cast<float>(static_cast<uint32_t>(SLOT(i)))
+#define F64(i) std::bit_cast<double>(SLOT(i))
+#define SET_I32(i, v) SLOT(i) = static_cast<uint32_t>(v)
+#define SET_I64(i, v) SLOT(i) = static_cast<uint64_t>(v)
+#define SET_F32(i, v) SLOT(i) = std::bit_cast<uint32_t>(static_cast<float>(v))
+#define SET_F64(i, v) SLOT(i) = std::bit_cast<uint64_t>(static_cast<double>(v))
+#define TRAP(kind)                      \
+  do {                                  \
+    stop.reason = StopReason::kTrapped; \
+    stop.trap = TrapKind::kind;         \
+    goto leave;                         \
+  } while (0)
+
+#if CELLA_COMPUTED_GOTO
+  static const void* const kTargets[] = {
+#define CELLA_TARGET_WASM(name, text, code, imm, sig) &&L_##name,
+      CELLA_WASM_OPCODES(CELLA_TARGET_WASM)
+#undef CELLA_TARGET_WASM
+#define CELLA_TARGET_OWN(name, words) &&L_k##name,
+      CELLA_INTERP_OWN_OPS(CELLA_TARGET_OWN)
+#undef CELLA_TARGET_OWN
+  };
+  static_assert(std::size(kTargets) == kOpCount);
+#define HANDLER(name) L_##name:
+#define DISPATCH() goto* kTargets[*ip]
+#else
+#define HANDLER(name) case Op::name:
+#define DISPATCH() goto dispatch
+#endif
+#define NEXT(n)    \
+  do {             \
+    ip += (n);     \
+    DISPATCH();    \
+  } while (0)
+
+  LOAD_MEMORY();
+  DISPATCH();
+
+#if !CELLA_COMPUTED_GOTO
+dispatch:
+  switch (static_cast<Op>(*ip)) {
+#endif
+
+#include "interp/ops_numeric.inc"
+#include "interp/ops_memory.inc"
+#include "interp/ops_table.inc"
+
+  // ---- fuel ----
+  HANDLER(kCharge) {
+    if (fuel < ip[1]) {
+      stop.reason = StopReason::kOutOfFuel;
+      goto leave;
+    }
+    fuel -= ip[1];
+    NEXT(2);
+  }
+  HANDLER(kChargeCheck) {
+    if (fuel < ip[1]) {
+      stop.reason = StopReason::kOutOfFuel;
+      goto leave;
+    }
+    if (interrupt.load(std::memory_order_relaxed)) {
+      stop.reason = StopReason::kInterrupted;
+      goto leave;
+    }
+    fuel -= ip[1];
+    NEXT(2);
+  }
+  HANDLER(kTryFast) {
+    const Code& fast = frame->func->fast;
+    uint32_t fast_pc = ip[1];
+    if (fuel >= fast.words[fast_pc + 1]) {
+      frame->step = false;
+      code = fast.words.data();
+      frame->code = code;
+      ip = code + fast_pc;
+      DISPATCH();
+    }
+    NEXT(2);
+  }
+
+  // ---- control ----
+  HANDLER(kJump) {
+    ip = code + ip[1];
+    DISPATCH();
+  }
+  HANDLER(kJumpIf) {
+    if (I32(1) != 0) {
+      ip = code + ip[2];
+      DISPATCH();
+    }
+    NEXT(3);
+  }
+  HANDLER(kJumpUnless) {
+    if (I32(1) == 0) {
+      ip = code + ip[2];
+      DISPATCH();
+    }
+    NEXT(3);
+  }
+  HANDLER(kJumpTable) {
+    uint32_t index = I32(1);
+    uint32_t count = ip[2];
+    ip = code + ip[3 + std::min(index, count)];
+    DISPATCH();
+  }
+  HANDLER(kTrap) {
+    stop.reason = StopReason::kTrapped;
+    stop.trap = static_cast<TrapKind>(ip[1]);
+    goto leave;
+  }
+  HANDLER(kCopy) {
+    SLOT(1) = SLOT(2);
+    NEXT(3);
+  }
+  HANDLER(kSelect) {
+    SLOT(1) = I32(4) != 0 ? SLOT(2) : SLOT(3);
+    NEXT(5);
+  }
+  HANDLER(kConst32) {
+    SLOT(1) = ip[2];
+    NEXT(3);
+  }
+  HANDLER(kConst64) {
+    SLOT(1) = uint64_t{ip[2]} | (uint64_t{ip[3]} << 32);
+    NEXT(4);
+  }
+  HANDLER(kReturn) {
+    uint32_t count = ip[1];
+    uint32_t first = ip[2];
+    for (uint32_t i = 0; i < count; ++i) fp[i] = fp[first + i];
+    thread.frames.pop_back();
+    if (thread.frames.size() == entry_depth) {
+      thread.fuel = fuel;
+      stop.reason = StopReason::kReturned;
+      return stop;
+    }
+    frame = &thread.frames.back();
+    code = frame->code;
+    ip = code + frame->pc;
+    fp = slots + frame->base;
+    if (frame->instance != inst) {
+      inst = frame->instance;
+      LOAD_MEMORY();
+    }
+    DISPATCH();
+  }
+  HANDLER(kCall) {
+    callee = inst->funcs[ip[1]];
+    arg_base = ip[2];
+    next_ip = ip + 3;
+    goto do_call;
+  }
+  HANDLER(kCallIndirect) {
+    const runtime::TableInst& table = *inst->tables[ip[2]];
+    uint64_t index = I32(3);
+    if (index >= table.size()) TRAP(kUndefinedElement);
+    uint64_t ref = table.elements[index];
+    if (ref == runtime::kNullRef) TRAP(kUninitializedElement);
+    callee = store.funcs[runtime::AddressFromFuncRef(ref)].get();
+    if (callee->type_id != ip[1]) TRAP(kIndirectCallTypeMismatch);
+    arg_base = ip[4];
+    next_ip = ip + 5;
+    goto do_call;
+  }
+
+#define CELLA_LOWERED_HANDLER(name) HANDLER(name)
+  CELLA_LOWERED_WASM_OPS(CELLA_LOWERED_HANDLER)
+#undef CELLA_LOWERED_HANDLER
+  goto invalid;
+
+#if !CELLA_COMPUTED_GOTO
+  default:
+    goto invalid;
+  }
+#endif
+
+do_call: {
+  if (callee->is_host()) {
+    frame->pc = static_cast<uint32_t>(ip - code);
+    thread.fuel = fuel;
+    bool ok = CallHost(*callee, fp + arg_base, inst, &stop);
+    fuel = thread.fuel;
+    if (!ok) goto leave;
+    LOAD_MEMORY();  // the host may have grown a memory
+    ip = next_ip;
+    DISPATCH();
+  }
+  if (thread.frames.size() >= thread.max_frames()) TRAP(kCallStackExhausted);
+  const CompiledFunction* target = callee->code;
+  uint64_t new_base = uint64_t{frame->base} + arg_base;
+  if (new_base + target->frame_slots > capacity) TRAP(kCallStackExhausted);
+  frame->pc = static_cast<uint32_t>(next_ip - code);
+  std::fill(slots + new_base + target->param_slots, slots + new_base + target->local_slots, uint64_t{0});
+  thread.frames.push_back(
+      Frame{target, callee->instance, target->fast.words.data(), 0, static_cast<uint32_t>(new_base), false});
+  frame = &thread.frames.back();
+  code = frame->code;
+  ip = code;
+  fp = slots + new_base;
+  if (callee->instance != inst) {
+    inst = callee->instance;
+    LOAD_MEMORY();
+  }
+  DISPATCH();
+}
+
+invalid:
+  stop.reason = StopReason::kTrapped;
+  stop.trap = TrapKind::kHostTrap;
+  stop.message = "internal error: invalid internal opcode";
+
+leave:
+  frame->pc = static_cast<uint32_t>(ip - code);
+  thread.fuel = fuel;
+  return stop;
+
+#undef LOAD_MEMORY
+#undef SLOT
+#undef I32
+#undef S32
+#undef I64
+#undef S64
+#undef F32
+#undef F64
+#undef SET_I32
+#undef SET_I64
+#undef SET_F32
+#undef SET_F64
+#undef TRAP
+#undef HANDLER
+#undef DISPATCH
+#undef NEXT
+}
+
+}  // namespace
+
+Result<const Code*> StepCodeFor(const Frame& frame) {
+  const CompiledFunction& func = *frame.func;
+  Status status;
+  std::call_once(func.step_once, [&] {
+    const runtime::LoadedModule& loaded = *frame.instance->loaded;
+    auto step = CompileStepCode(*loaded.module, loaded.context, loaded.type_ids, func);
+    if (step.ok()) {
+      func.step = std::move(step).value();
+    } else {
+      status = std::move(step).error();
+    }
+  });
+  if (!status.ok()) return std::move(status).error();
+  if (!func.step) return MakeError(Errc::kTrap, "step code of function " + std::to_string(func.func_index) +
+                                                    " could not be compiled");
+  return func.step.get();
+}
+
+Status SwitchToStep(Frame& frame) {
+  const PausePoint* fast_point = frame.func->fast.FindPausePoint(frame.pc, false);
+  if (fast_point == nullptr) {
+    return MakeError(Errc::kTrap, "internal error: no pause point at fast pc " + std::to_string(frame.pc));
+  }
+  CELLA_ASSIGN_OR_RETURN(const Code* step, StepCodeFor(frame));
+  const PausePoint* step_point = step->FindByOffset(fast_point->wasm_offset, false);
+  if (step_point == nullptr) {
+    return MakeError(Errc::kTrap, "internal error: no step position for offset " +
+                                      std::to_string(fast_point->wasm_offset));
+  }
+  frame.code = step->words.data();
+  frame.pc = step_point->pc;
+  frame.step = true;
+  return OkStatus();
+}
+
+Stop Run(Thread& thread, size_t entry_depth) {
+  thread.running = true;
+  for (;;) {
+    Stop stop = RunLoop(thread, entry_depth);
+    if (stop.reason == StopReason::kOutOfFuel && !thread.frames.back().step) {
+      // The block ahead costs more than is left: finish it one instruction at a time.
+      Status switched = SwitchToStep(thread.frames.back());
+      if (switched.ok()) continue;
+      stop.reason = StopReason::kTrapped;
+      stop.trap = TrapKind::kHostTrap;
+      stop.message = switched.error().ToString();
+    }
+    if (stop.reason == StopReason::kTrapped) {
+      const Frame& top = thread.frames.back();
+      if (!top.step) {
+        const Site* site = top.func->fast.FindSite(top.pc);
+        if (site != nullptr && site->block != kNoBlock) {
+          stop.refunded = top.func->fast.block_costs[site->block] - site->paid_through;
+          thread.fuel += stop.refunded;
+        }
+      }
+    }
+    if (stop.reason == StopReason::kInterrupted) thread.interrupt->store(false);
+    thread.running = false;
+    return stop;
+  }
+}
+
+}  // namespace cella::interp

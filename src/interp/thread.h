@@ -1,0 +1,53 @@
+// interp/thread.h: the engine-managed execution state of a store — the value stack
+// (one mmap'd array of 64-bit slots), the frame stack, fuel and the interrupt flag.
+// wasm calls push a Frame here instead of recursing on the host stack, so a paused
+// execution is plain data. Not thread-safe, except `interrupt`, which other threads set.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "base/result.h"
+#include "interp/code.h"
+#include "os/mapping.h"
+#include "runtime/instance.h"
+#include "runtime/store_data.h"
+
+namespace cella::interp {
+
+struct Frame {
+  const CompiledFunction* func = nullptr;
+  runtime::InstanceData* instance = nullptr;
+  const uint32_t* code = nullptr;  // words of func->fast, or of *func->step when `step`
+  uint32_t pc = 0;                 // next instruction (saved whenever the loop leaves)
+  uint32_t base = 0;               // first slot of the frame in the value stack
+  bool step = false;
+};
+
+class Thread {
+ public:
+  Thread(runtime::StoreData* store, uint64_t max_stack_slots, uint32_t max_frames);
+
+  // Reserves the value stack on first use (pages are committed as they are touched).
+  Status EnsureStack();
+
+  uint64_t* slots() const { return reinterpret_cast<uint64_t*>(stack_.data()); }
+  uint64_t slot_capacity() const { return slot_capacity_; }
+  uint32_t max_frames() const { return max_frames_; }
+  runtime::StoreData& store() const { return *store_; }
+
+  std::vector<Frame> frames;
+  uint64_t fuel = 0;
+  std::shared_ptr<std::atomic<bool>> interrupt = std::make_shared<std::atomic<bool>>(false);
+  bool running = false;  // inside Run (host functions may not re-enter)
+
+ private:
+  runtime::StoreData* store_;
+  os::Mapping stack_;
+  uint64_t slot_capacity_;
+  uint32_t max_frames_;
+};
+
+}  // namespace cella::interp

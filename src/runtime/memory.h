@@ -1,0 +1,45 @@
+// runtime/memory.h: a linear memory. The whole maximum is reserved as address space up
+// front, so the base pointer never moves; growing commits more pages. Every access by
+// the interpreter is bounds-checked against size_bytes(). Not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "base/result.h"
+#include "os/mapping.h"
+#include "wasm/types.h"
+
+namespace cella::runtime {
+
+class MemoryInst {
+ public:
+  // `limit_pages` is the embedder's cap (ResourceLimits::max_memory_pages).
+  static Result<std::unique_ptr<MemoryInst>> Create(const wasm::MemoryType& type, uint32_t limit_pages);
+
+  uint8_t* base() const { return base_; }
+  uint64_t size_bytes() const { return size_bytes_; }
+  uint32_t pages() const { return static_cast<uint32_t>(size_bytes_ / wasm::kPageSize); }
+  uint32_t max_pages() const { return max_pages_; }  // effective: min(declared max, limit)
+  const wasm::MemoryType& type() const { return type_; }
+  // The type as an import sees it: current size as the minimum.
+  wasm::MemoryType CurrentType() const;
+
+  // memory.grow: the previous size in pages, or -1 when the maximum forbids it.
+  int64_t Grow(uint32_t delta_pages);
+
+  // Bounds check for an access of `length` bytes at `offset`.
+  bool InBounds(uint64_t offset, uint64_t length) const {
+    return offset <= size_bytes_ && length <= size_bytes_ - offset;
+  }
+
+ private:
+  MemoryInst() = default;
+  wasm::MemoryType type_;
+  os::Mapping reservation_;
+  uint8_t* base_ = nullptr;
+  uint64_t size_bytes_ = 0;
+  uint32_t max_pages_ = 0;
+};
+
+}  // namespace cella::runtime
