@@ -4,11 +4,10 @@
 namespace cella::runtime {
 namespace {
 
+// The parameter count, then the parameter and result type bytes.
 std::string Key(const FuncType& type) {
-  std::string key;
-  key.reserve(type.params.size() + type.results.size() + 1);
+  std::string key = std::to_string(type.params.size()) + ":";
   for (ValType t : type.params) key.push_back(static_cast<char>(t));
-  key.push_back('|');
   for (ValType t : type.results) key.push_back(static_cast<char>(t));
   return key;
 }
