@@ -29,12 +29,19 @@ int RunWast(const WastArgs& args) {
   wast::Tally total;
   bool unreadable = false;
   bool malformed = false;
+  bool internal = false;  // the runner itself could not be set up
   for (const std::string& file : args.files) {
     Result<wast::FileReport> report = wast::RunWastFile(engine, file, options, wast::ReadHostFile, std::cout);
     if (!report.ok()) {
       std::cout.flush();
       std::cerr << "cella wast: " << report.error().message << '\n';
-      (report.error().code == Errc::kIo ? unreadable : malformed) = true;
+      if (report.error().code == Errc::kIo) {
+        unreadable = true;
+      } else if (report.error().code == Errc::kBadFormat) {
+        malformed = true;
+      } else {
+        internal = true;
+      }
       continue;
     }
     if (report->unreadable_modules > 0) unreadable = true;
@@ -43,6 +50,7 @@ int RunWast(const WastArgs& args) {
   }
   std::cout << wast::FormatTally(total) << std::endl;
 
+  if (internal) return kExitInternal;
   if (unreadable) return kExitNoInput;
   if (malformed) return kExitBadModule;
   if (total.failed > 0) return kExitFailed;

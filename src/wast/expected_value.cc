@@ -4,7 +4,6 @@
 
 #include <bit>
 #include <cinttypes>
-#include <cmath>
 #include <cstdio>
 
 namespace cella::wast {
@@ -268,40 +267,14 @@ bool UsesV128(const ExpectedValue& expected) {
   return false;
 }
 
-std::string_view TypeName(ValType type) {
-  switch (type) {
-    case ValType::kI32: return "i32";
-    case ValType::kI64: return "i64";
-    case ValType::kF32: return "f32";
-    case ValType::kF64: return "f64";
-    case ValType::kV128: return "v128";
-    case ValType::kFuncRef: return "funcref";
-    case ValType::kExternRef: return "externref";
-  }
-  return "unknown";
-}
-
 std::string FormatValue(const Value& value) {
-  std::string out(TypeName(value.type()));
-  out += ':';
-  switch (value.type()) {
-    case ValType::kFuncRef:
-      if (value.is_null_ref()) return out + "null";
-      return out + Printf("ref 0x%" PRIx64, value.raw_bits());
-    case ValType::kExternRef:
-      if (value.is_null_ref()) return out + "null";
-      return out + std::to_string(value.extern_handle());
-    case ValType::kV128:
-      out += "0x";
-      for (uint8_t byte : value.v128().bytes) out += Printf("%02x", byte);
-      return out;
-    default: return out + FormatScalar(value.type(), NumberBits(value));
-  }
+  if (!IsNumType(value.type())) return value.ToString();
+  return std::string(ValTypeName(value.type())) + ":" + FormatScalar(value.type(), NumberBits(value));
 }
 
 std::string FormatExpected(const ExpectedValue& expected) {
   using Kind = ExpectedValue::Kind;
-  std::string type(TypeName(expected.type));
+  std::string type(ValTypeName(expected.type));
   switch (expected.kind) {
     case Kind::kBits: return type + ":" + FormatScalar(expected.type, expected.bits);
     case Kind::kCanonicalNan: return type + ":nan:canonical";

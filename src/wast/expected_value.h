@@ -67,15 +67,13 @@ bool MatchesAll(std::span<const ExpectedValue> expected, std::span<const Value> 
 // True when `expected` (or one of its alternatives) is a v128.
 bool UsesV128(const ExpectedValue& expected);
 
-// "i32:42", "i32:-1 (0xffffffff)", "f32:1.5 (0x3fc00000)", "f64:nan:0x8000000000000 (0x7ff8…)",
-// "funcref:null", "externref:42", "v128:0x00…0f" (bytes in memory order).
+// Numbers as "i32:42", "i32:-1 (0xffffffff)", "f32:1.5 (0x3fc00000)",
+// "f64:nan:0x8000000000000 (0x7ff8…)"; references and v128 as Value::ToString() prints them.
 std::string FormatValue(const Value& value);
 // "f32:nan:canonical", "funcref:non-null", "v128:i32x4[1, 2, 3, 4]", "either(i32:1 | i32:2)".
 std::string FormatExpected(const ExpectedValue& expected);
 // One value as itself, several as "(a, b)", none as "()".
 std::string FormatValues(std::span<const Value> values);
 std::string FormatExpectedList(std::span<const ExpectedValue> expected);
-// "i32", "f64", "funcref", … (the text-format names).
-std::string_view TypeName(ValType type);
 
 }  // namespace cella::wast

@@ -19,7 +19,7 @@ struct PrintFunction {
 
 }  // namespace
 
-void DefineSpectest(Store& store, Linker& linker, std::ostream* print_output) {
+Status DefineSpectest(Store& store, Linker& linker, std::ostream* print_output) {
   const PrintFunction kPrintFunctions[] = {
       {"print", {}},
       {"print_i32", {ValType::kI32}},
@@ -54,7 +54,9 @@ void DefineSpectest(Store& store, Linker& linker, std::ostream* print_output) {
 
   TableType table_type{ValType::kFuncRef, Limits{10, 20}};
   linker.Define(kModuleName, "table", store.CreateTable(table_type, Value::NullRef(ValType::kFuncRef)));
-  linker.Define(kModuleName, "memory", store.CreateMemory(MemoryType{Limits{1, 2}}));
+  CELLA_ASSIGN_OR_RETURN(Memory memory, store.CreateMemory(MemoryType{Limits{1, 2}}));
+  linker.Define(kModuleName, "memory", memory);
+  return OkStatus();
 }
 
 }  // namespace cella::wast

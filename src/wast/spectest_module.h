@@ -12,7 +12,8 @@ namespace cella::wast {
 
 // Creates the spectest objects in `store` and defines them in `linker` under "spectest".
 // The print functions write their arguments to `print_output` ("spectest.print_i32(i32:42)")
-// when it is non-null, and do nothing otherwise.
-void DefineSpectest(Store& store, Linker& linker, std::ostream* print_output);
+// when it is non-null, and do nothing otherwise. Fails only if the store cannot create
+// the memory (kResourceLimit).
+Status DefineSpectest(Store& store, Linker& linker, std::ostream* print_output);
 
 }  // namespace cella::wast

@@ -6,17 +6,6 @@ namespace {
 
 std::string_view FirstLine(std::string_view text) { return text.substr(0, text.find('\n')); }
 
-// The spec wording of a trap kind, from the same list the engine uses.
-std::string_view TrapKindText(TrapKind kind) {
-  switch (kind) {
-#define CELLA_WAST_TRAP_CASE(name, text) \
-  case TrapKind::name: return text;
-    CELLA_TRAP_LIST(CELLA_WAST_TRAP_CASE)
-#undef CELLA_WAST_TRAP_CASE
-  }
-  return "trap";
-}
-
 std::string Quoted(std::string_view text) { return text.empty() ? "" : " \"" + std::string(text) + "\""; }
 
 // What a command that names a module file expects, for its failure line.
@@ -58,7 +47,7 @@ std::string DescribePause(PauseReason reason) {
 
 std::string DescribeTrap(const TrapInfo& trap) {
   std::string_view message = FirstLine(trap.message);
-  if (message.empty()) message = TrapKindText(trap.kind);
+  if (message.empty()) message = TrapMessage(trap.kind);
   return "trap: " + std::string(message);
 }
 

@@ -20,9 +20,9 @@ class ScriptRun {
   ScriptRun(const Engine& engine, const Script& script, std::string base_dir, const WastOptions& options,
             const FileLoader& loader, std::ostream& out)
       : engine_(engine), script_(script), base_dir_(std::move(base_dir)), options_(options),
-        loader_(loader), out_(out), store_(engine) {
-    DefineSpectest(store_, linker_, options_.verbose ? &out_ : nullptr);
-  }
+        loader_(loader), out_(out), store_(engine) {}
+
+  Status DefineHostModules() { return DefineSpectest(store_, linker_, options_.verbose ? &out_ : nullptr); }
 
   FileReport Run() {
     report_.source = script_.source_filename;
@@ -160,9 +160,14 @@ class ScriptRun {
 
 }  // namespace
 
-FileReport RunScript(const Engine& engine, const Script& script, const std::string& base_dir,
-                     const WastOptions& options, const FileLoader& loader, std::ostream& out) {
+Result<FileReport> RunScript(const Engine& engine, const Script& script, const std::string& base_dir,
+                             const WastOptions& options, const FileLoader& loader, std::ostream& out) {
   ScriptRun run(engine, script, base_dir, options, loader, out);
+  Status host = run.DefineHostModules();
+  if (!host.ok()) {
+    return MakeError(host.error().code, script.source_filename + ": cannot define the spectest module: " +
+                                            host.error().ToString());
+  }
   return run.Run();
 }
 

@@ -32,11 +32,13 @@ struct FileReport {
 
 // Runs a parsed script; module files are read from `base_dir` via `loader`. Prints one
 // line per failure (and per skip when verbose) to `out`; print output goes to `out` too.
-FileReport RunScript(const Engine& engine, const Script& script, const std::string& base_dir,
-                     const WastOptions& options, const FileLoader& loader, std::ostream& out);
+// Fails (running nothing) only when the spectest module cannot be created.
+Result<FileReport> RunScript(const Engine& engine, const Script& script, const std::string& base_dir,
+                             const WastOptions& options, const FileLoader& loader, std::ostream& out);
 
 // Reads, parses and runs one wast2json .json file. Errors, when nothing ran: kIo if it
-// cannot be read, kBadFormat if it is not wast2json output; both name the file.
+// cannot be read, kBadFormat if it is not wast2json output (both name the file), or the
+// error of RunScript.
 Result<FileReport> RunWastFile(const Engine& engine, const std::string& json_path,
                                const WastOptions& options, const FileLoader& loader,
                                std::ostream& out);

@@ -150,7 +150,7 @@ TEST(FormatValue, ReferencesAndV128) {
   EXPECT_EQ(FormatValue(Value::NullRef(ValType::kExternRef)), "externref:null");
   V128 v;
   v.bytes[0] = 0xab;
-  EXPECT_EQ(FormatValue(Value::FromV128(v)), "v128:0xab000000000000000000000000000000");
+  EXPECT_EQ(FormatValue(Value::FromV128(v)), "v128:0x000000000000000000000000000000ab");
 }
 
 TEST(FormatExpected, EveryKind) {
