@@ -52,6 +52,15 @@ void InterruptHandle::Interrupt() const {
 
 namespace detail {
 
+std::string FunctionDisplayName(const wasm::Module& module, uint32_t func_index) {
+  std::string_view name = module.FunctionName(func_index);
+  if (!name.empty()) return std::string(name);
+  for (const wasm::Export& e : module.exports) {
+    if (e.kind == ExternKind::kFunc && e.index == func_index) return e.name;
+  }
+  return {};
+}
+
 Value ValueFromSlots(ValType type, const uint64_t* slots) {
   if (type == ValType::kV128) {
     V128 v;

@@ -57,6 +57,10 @@ struct StoreImpl {
   Extern MakeExtern(const runtime::ExternAddr& addr);
 };
 
+// A function's name for backtraces and frames: the name section's, else its first
+// export name, else "".
+std::string FunctionDisplayName(const wasm::Module& module, uint32_t func_index);
+
 // Value conversion between the API and the slot encoding.
 Value ValueFromSlots(ValType type, const uint64_t* slots);
 void ValueToSlots(const Value& value, uint64_t* slots);

@@ -49,7 +49,7 @@ std::vector<BacktraceFrame> StoreImpl::Backtrace() const {
     const interp::Site* site = code.FindSite(top ? frame.pc : frame.pc - 1);
     BacktraceFrame out;
     out.func_index = frame.func->func_index;
-    out.func_name = std::string(frame.instance->module->FunctionName(frame.func->func_index));
+    out.func_name = FunctionDisplayName(*frame.instance->module, frame.func->func_index);
     out.module_name = frame.instance->loaded->name;
     out.module_offset = site != nullptr ? site->wasm_offset : frame.func->body_offset;
     frames.push_back(std::move(out));
@@ -223,7 +223,7 @@ std::vector<FrameInfo> Store::PausedFrames() const {
     const interp::PausePoint* point = code.FindPausePoint(frame.pc, !top);
     FrameInfo info;
     info.func_index = func.func_index;
-    info.func_name = std::string(frame.instance->module->FunctionName(func.func_index));
+    info.func_name = detail::FunctionDisplayName(*frame.instance->module, func.func_index);
     const uint64_t* base = slots + frame.base;
     for (size_t l = 0; l < func.local_types.size(); ++l) {
       info.locals.push_back(detail::ValueFromSlots(func.local_types[l], base + func.local_slot_of[l]));
