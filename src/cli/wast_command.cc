@@ -71,7 +71,7 @@ void RegisterWastCommand(CLI::App& app, CommandContext& context) {
   command->footer("Exit status: " + std::to_string(kExitOk) + " when every command passed, " +
                   std::to_string(kExitFailed) + " when one failed, " + std::to_string(kExitBadModule) +
                   " when a file is not wast2json output, " + std::to_string(kExitNoInput) +
-                  " when a file cannot be read.");
+                  " when a file cannot be read.\n");
   command->callback([args, &context] { context.exit_code = RunWast(*args); });
 }
 

@@ -50,10 +50,10 @@ class ScriptRun {
       case CommandType::kRegister: return Register(command);
       case CommandType::kAction:
       case CommandType::kAssertReturn:
-      case CommandType::kAssertExhaustion: return JudgeAction(command, RunAction(*command.action));
+      case CommandType::kAssertExhaustion: return RunActionCommand(command);
       case CommandType::kAssertTrap:
         if (command.has_module_file()) return RunModuleCommand(command);
-        return JudgeAction(command, RunAction(*command.action));
+        return RunActionCommand(command);
       default: return RunModuleCommand(command);
     }
   }
@@ -67,7 +67,7 @@ class ScriptRun {
       ++report_.unreadable_modules;
       if (command.type == CommandType::kModule) Forget(command, "the module at line " +
                                                                     std::to_string(command.line) + " was not read");
-      return Verdict::Fail("cannot read the module: " + bytes.error().ToString());
+      return Verdict::Fail("cannot read the module: " + bytes.error().message);
     }
     Result<Module> module = Module::Compile(engine_, bytes.value());
     if (!module.ok()) return Finish(command, module.error(), std::nullopt);
@@ -126,8 +126,14 @@ class ScriptRun {
     return Verdict::Pass();
   }
 
-  Result<CallOutcome> RunAction(const Action& action) {
-    CELLA_ASSIGN_OR_RETURN(Instance instance, FindInstance(action.module));
+  // An action on a module that is not there fails without asking the engine.
+  Verdict RunActionCommand(const Command& command) {
+    Result<Instance> instance = FindInstance(command.action->module);
+    if (!instance.ok()) return Verdict::Fail(instance.error().message);
+    return JudgeAction(command, RunAction(instance.value(), *command.action));
+  }
+
+  Result<CallOutcome> RunAction(const Instance& instance, const Action& action) {
     if (action.type == Action::Type::kGet) {
       CELLA_ASSIGN_OR_RETURN(Global global, instance.GetGlobal(action.field));
       CallOutcome outcome;

@@ -16,6 +16,10 @@ if ! command -v wast2json >/dev/null 2>&1; then
   echo "error: wast2json not found on PATH; install wabt (Debian package 'wabt')" >&2
   exit 1
 fi
+if [ -d "$wast" ]; then
+  echo "error: no .wast files in '$wast'; set CELLA_CONFORMANCE_DIR to the conformance corpus" >&2
+  exit 1
+fi
 if [ ! -f "$wast" ]; then
   echo "error: conformance file '$wast' not found; set CELLA_CONFORMANCE_DIR to the corpus" >&2
   exit 1
