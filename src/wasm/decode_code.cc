@@ -39,11 +39,7 @@ Result<FunctionBody> ReadFunctionBody(base::Reader& reader) {
 }  // namespace
 
 Status DecodeCodeSection(base::Reader& reader, Module& module) {
-  return ReadVector(reader, [&](base::Reader& r) -> Status {
-    CELLA_ASSIGN_OR_RETURN(FunctionBody body, ReadFunctionBody(r));
-    module.code.push_back(std::move(body));
-    return OkStatus();
-  });
+  return ReadVectorInto(reader, module.code, ReadFunctionBody);
 }
 
 }  // namespace cella::wasm::internal

@@ -1,9 +1,8 @@
-// wasm/decode_internal.h: pieces shared by the decoder's files (decoder.cc,
-// decode_sections.cc, decode_segments.cc, decode_code.cc). Internal to src/wasm.
+// wasm/decode_internal.h: pieces shared by the decoder's files (decoder.cc, decode_*.cc,
+// name_section.cc), the instruction reader and the body checker. Internal to src/wasm.
 // Each section decoder reads the section's content from a reader bounded to it.
 #pragma once
 
-#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <string>
@@ -33,9 +32,14 @@ Status ReadVector(base::Reader& reader, ReadItem&& read_item) {
   return OkStatus();
 }
 
-// A capacity hint for a vector of `count` items of at least one byte each.
-inline size_t ReserveHint(uint32_t count, const base::Reader& reader) {
-  return std::min<size_t>(count, reader.remaining());
+// Reads vec(T) into `out`, each item by `read_item(reader) -> Result<T>`.
+template <class T, class ReadItem>
+Status ReadVectorInto(base::Reader& reader, std::vector<T>& out, ReadItem&& read_item) {
+  return ReadVector(reader, [&](base::Reader& r) -> Status {
+    CELLA_ASSIGN_OR_RETURN(T item, read_item(r));
+    out.push_back(std::move(item));
+    return OkStatus();
+  });
 }
 
 Result<Limits> ReadLimits(base::Reader& reader);

@@ -13,11 +13,7 @@ Result<MemoryType> ReadMemoryType(base::Reader& reader) {
 
 Result<std::vector<ValType>> ReadResultType(base::Reader& reader) {
   std::vector<ValType> types;
-  CELLA_TRY(ReadVector(reader, [&](base::Reader& r) -> Status {
-    CELLA_ASSIGN_OR_RETURN(ValType type, ReadValType(r));
-    types.push_back(type);
-    return OkStatus();
-  }));
+  CELLA_TRY(ReadVectorInto(reader, types, ReadValType));
   return types;
 }
 
@@ -40,6 +36,57 @@ Result<ExternKind> ReadExternKind(base::Reader& reader, Errc error, std::string_
     return reader.ErrorAt(pos, error, "malformed " + std::string(what) + " kind " + HexByte(byte));
   }
   return static_cast<ExternKind>(byte);
+}
+
+// An import; also appends its type to the module's per-kind import list.
+Result<Import> ReadImport(base::Reader& reader, Module& module) {
+  Import import;
+  CELLA_ASSIGN_OR_RETURN(std::string_view module_name, reader.ReadName());
+  CELLA_ASSIGN_OR_RETURN(std::string_view name, reader.ReadName());
+  import.module = module_name;
+  import.name = name;
+  CELLA_ASSIGN_OR_RETURN(import.kind, ReadExternKind(reader, Errc::kBadImportKind, "import"));
+  switch (import.kind) {
+    case ExternKind::kFunc: {
+      CELLA_ASSIGN_OR_RETURN(import.type_index, reader.ReadVarU32());
+      module.imported_funcs.push_back(import.type_index);
+      break;
+    }
+    case ExternKind::kTable: {
+      CELLA_ASSIGN_OR_RETURN(import.table, ReadTableType(reader));
+      module.imported_tables.push_back(import.table);
+      break;
+    }
+    case ExternKind::kMemory: {
+      CELLA_ASSIGN_OR_RETURN(import.memory, ReadMemoryType(reader));
+      module.imported_memories.push_back(import.memory);
+      break;
+    }
+    case ExternKind::kGlobal: {
+      CELLA_ASSIGN_OR_RETURN(import.global, ReadGlobalType(reader));
+      module.imported_globals.push_back(import.global);
+      break;
+    }
+  }
+  return import;
+}
+
+Result<uint32_t> ReadIndex(base::Reader& reader) { return reader.ReadVarU32(); }
+
+Result<Global> ReadGlobal(base::Reader& reader) {
+  Global global;
+  CELLA_ASSIGN_OR_RETURN(global.type, ReadGlobalType(reader));
+  CELLA_ASSIGN_OR_RETURN(global.init, ReadConstExpr(reader));
+  return global;
+}
+
+Result<Export> ReadExport(base::Reader& reader) {
+  Export exp;
+  CELLA_ASSIGN_OR_RETURN(std::string_view name, reader.ReadName());
+  exp.name = name;
+  CELLA_ASSIGN_OR_RETURN(exp.kind, ReadExternKind(reader, Errc::kBadExportKind, "export"));
+  CELLA_ASSIGN_OR_RETURN(exp.index, reader.ReadVarU32());
+  return exp;
 }
 
 }  // namespace
@@ -100,92 +147,31 @@ Result<ConstExpr> ReadConstExpr(base::Reader& reader) {
 }
 
 Status DecodeTypeSection(base::Reader& reader, Module& module) {
-  return ReadVector(reader, [&](base::Reader& r) -> Status {
-    CELLA_ASSIGN_OR_RETURN(FuncType type, ReadFuncType(r));
-    module.types.push_back(std::move(type));
-    return OkStatus();
-  });
+  return ReadVectorInto(reader, module.types, ReadFuncType);
 }
 
 Status DecodeImportSection(base::Reader& reader, Module& module) {
-  return ReadVector(reader, [&](base::Reader& r) -> Status {
-    Import import;
-    CELLA_ASSIGN_OR_RETURN(std::string_view module_name, r.ReadName());
-    CELLA_ASSIGN_OR_RETURN(std::string_view name, r.ReadName());
-    import.module = module_name;
-    import.name = name;
-    CELLA_ASSIGN_OR_RETURN(import.kind, ReadExternKind(r, Errc::kBadImportKind, "import"));
-    switch (import.kind) {
-      case ExternKind::kFunc: {
-        CELLA_ASSIGN_OR_RETURN(import.type_index, r.ReadVarU32());
-        module.imported_funcs.push_back(import.type_index);
-        break;
-      }
-      case ExternKind::kTable: {
-        CELLA_ASSIGN_OR_RETURN(import.table, ReadTableType(r));
-        module.imported_tables.push_back(import.table);
-        break;
-      }
-      case ExternKind::kMemory: {
-        CELLA_ASSIGN_OR_RETURN(import.memory, ReadMemoryType(r));
-        module.imported_memories.push_back(import.memory);
-        break;
-      }
-      case ExternKind::kGlobal: {
-        CELLA_ASSIGN_OR_RETURN(import.global, ReadGlobalType(r));
-        module.imported_globals.push_back(import.global);
-        break;
-      }
-    }
-    module.imports.push_back(std::move(import));
-    return OkStatus();
-  });
+  return ReadVectorInto(reader, module.imports, [&](base::Reader& r) { return ReadImport(r, module); });
 }
 
 Status DecodeFunctionSection(base::Reader& reader, Module& module) {
-  return ReadVector(reader, [&](base::Reader& r) -> Status {
-    CELLA_ASSIGN_OR_RETURN(uint32_t type_index, r.ReadVarU32());
-    module.functions.push_back(type_index);
-    return OkStatus();
-  });
+  return ReadVectorInto(reader, module.functions, ReadIndex);
 }
 
 Status DecodeTableSection(base::Reader& reader, Module& module) {
-  return ReadVector(reader, [&](base::Reader& r) -> Status {
-    CELLA_ASSIGN_OR_RETURN(TableType type, ReadTableType(r));
-    module.tables.push_back(type);
-    return OkStatus();
-  });
+  return ReadVectorInto(reader, module.tables, ReadTableType);
 }
 
 Status DecodeMemorySection(base::Reader& reader, Module& module) {
-  return ReadVector(reader, [&](base::Reader& r) -> Status {
-    CELLA_ASSIGN_OR_RETURN(MemoryType type, ReadMemoryType(r));
-    module.memories.push_back(type);
-    return OkStatus();
-  });
+  return ReadVectorInto(reader, module.memories, ReadMemoryType);
 }
 
 Status DecodeGlobalSection(base::Reader& reader, Module& module) {
-  return ReadVector(reader, [&](base::Reader& r) -> Status {
-    Global global;
-    CELLA_ASSIGN_OR_RETURN(global.type, ReadGlobalType(r));
-    CELLA_ASSIGN_OR_RETURN(global.init, ReadConstExpr(r));
-    module.globals.push_back(std::move(global));
-    return OkStatus();
-  });
+  return ReadVectorInto(reader, module.globals, ReadGlobal);
 }
 
 Status DecodeExportSection(base::Reader& reader, Module& module) {
-  return ReadVector(reader, [&](base::Reader& r) -> Status {
-    Export exp;
-    CELLA_ASSIGN_OR_RETURN(std::string_view name, r.ReadName());
-    exp.name = name;
-    CELLA_ASSIGN_OR_RETURN(exp.kind, ReadExternKind(r, Errc::kBadExportKind, "export"));
-    CELLA_ASSIGN_OR_RETURN(exp.index, r.ReadVarU32());
-    module.exports.push_back(std::move(exp));
-    return OkStatus();
-  });
+  return ReadVectorInto(reader, module.exports, ReadExport);
 }
 
 Status DecodeStartSection(base::Reader& reader, Module& module) {

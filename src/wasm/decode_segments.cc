@@ -64,16 +64,7 @@ Result<ElemSegment> ReadElemSegment(base::Reader& reader) {
       CELLA_TRY(ReadElemKind(reader));
     }
   }
-  CELLA_TRY(ReadVector(reader, [&](base::Reader& r) -> Status {
-    if (expressions) {
-      CELLA_ASSIGN_OR_RETURN(ConstExpr item, ReadConstExpr(r));
-      seg.items.push_back(std::move(item));
-    } else {
-      CELLA_ASSIGN_OR_RETURN(ConstExpr item, ReadFuncIndexItem(r));
-      seg.items.push_back(std::move(item));
-    }
-    return OkStatus();
-  }));
+  CELLA_TRY(ReadVectorInto(reader, seg.items, expressions ? ReadConstExpr : ReadFuncIndexItem));
   return seg;
 }
 
@@ -113,19 +104,11 @@ Result<DataSegment> ReadDataSegment(base::Reader& reader) {
 }  // namespace
 
 Status DecodeElemSection(base::Reader& reader, Module& module) {
-  return ReadVector(reader, [&](base::Reader& r) -> Status {
-    CELLA_ASSIGN_OR_RETURN(ElemSegment seg, ReadElemSegment(r));
-    module.elems.push_back(std::move(seg));
-    return OkStatus();
-  });
+  return ReadVectorInto(reader, module.elems, ReadElemSegment);
 }
 
 Status DecodeDataSection(base::Reader& reader, Module& module) {
-  return ReadVector(reader, [&](base::Reader& r) -> Status {
-    CELLA_ASSIGN_OR_RETURN(DataSegment seg, ReadDataSegment(r));
-    module.datas.push_back(std::move(seg));
-    return OkStatus();
-  });
+  return ReadVectorInto(reader, module.datas, ReadDataSegment);
 }
 
 Status DecodeDataCountSection(base::Reader& reader, Module& module) {

@@ -3,6 +3,7 @@
 // and the validator. Stateless; thread-safe.
 #include "wasm/instruction.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -11,6 +12,7 @@
 namespace cella::wasm {
 
 using internal::HexByte;
+
 namespace {
 
 // The reserved byte after memory.size/grow/fill/init/copy: exactly 0x00, not a LEB.
