@@ -32,7 +32,10 @@ namespace cella::wasm {
 //   call/call_indirect: popped = params (+ [i32] for call_indirect), pushed = results
 //   every other instruction: exactly its operands and results.
 // For `else`/`end`, `reachable` tells whether the end of the arm being closed is
-// reachable by falling through.
+// reachable by falling through. (So an `else` after a then-arm ending in br/unreachable
+// is reported unreachable with empty spans, although the else-arm itself starts live with
+// the block params; instructions inside a block entered from unreachable code are all
+// unreachable.)
 struct InstrEffect {
   bool reachable = true;
   std::span<const ValType> popped;
@@ -61,7 +64,8 @@ struct ModuleContext {
 Result<ModuleContext> ValidateDeclarations(const Module& module);
 
 // Validates the body of defined function `defined_index` (0 = first non-imported
-// function). `sink` may be null. When an instruction is invalid, the rest of the body is
+// function). `module`'s declarations must have passed ValidateDeclarations, which gave
+// `context`. `sink` may be null. When an instruction is invalid, the rest of the body is
 // still decoded and a malformed error found there is returned instead (see Validate).
 Status ValidateFunction(const Module& module, const ModuleContext& context, uint32_t defined_index,
                         FunctionSink* sink);
