@@ -13,5 +13,8 @@ constexpr int kExitLink = 67;         // an import cannot be satisfied / instant
 constexpr int kExitInternal = 70;     // Cella itself failed (EX_SOFTWARE)
 constexpr int kExitIo = 74;           // an output file cannot be written (EX_IOERR)
 constexpr int kExitCellaError = 125;  // `cella exec`: Cella could not set up the cell
+constexpr int kExitCannotExecute = 126;  // `cella exec`: PROGRAM exists but cannot be executed
+constexpr int kExitNotFound = 127;       // `cella exec`: PROGRAM was not found in the cell
+// `cella exec` otherwise exits with the program's status, or 128 + N when signal N ended it.
 
 }  // namespace cella::cli

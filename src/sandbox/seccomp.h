@@ -1,0 +1,26 @@
+// sandbox/seccomp.h: the seccomp-bpf filter of a native cell, built with libseccomp. The
+// default policy refuses with EPERM what a confined program never needs (mounts, other
+// namespaces, ptrace, keyrings, bpf, perf, userfaultfd, kernel modules, kexec, ...);
+// policy::SeccompRules extend or relax it. Parent side validates, child side loads.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "policy/policy.h"
+
+namespace cella::sandbox::seccomp {
+
+// The system calls the default policy refuses, in the order documented in
+// docs/native-cells.md (clone with namespace flags and TIOCSTI are filtered by argument).
+const std::vector<std::string>& DefaultDenied();
+
+// Parent side: every name must be a system call of this architecture.
+Status Validate(const policy::SeccompRules& rules);
+
+// Child side, the last step before execve: loads the filter into the calling process.
+// `log` asks the kernel to log every refused call (SECCOMP_FILTER_FLAG_LOG).
+Status Load(const policy::SeccompRules& rules, bool log);
+
+}  // namespace cella::sandbox::seccomp
