@@ -30,7 +30,7 @@ class ScriptRun {
       std::optional<Verdict> precheck = Precheck(command);
       Verdict verdict = precheck ? *precheck : RunCommand(command);
       if (precheck && command.type == CommandType::kModule) {
-        Forget(command, "the module at line " + std::to_string(command.line) + " was not run");
+        Forget(command, "was not run");
       }
       report_.tally.Add(verdict.kind);
       bool show = verdict.kind == Verdict::Kind::kFail ||
@@ -65,8 +65,7 @@ class ScriptRun {
     Result<std::vector<uint8_t>> bytes = loader_(path);
     if (!bytes.ok()) {
       ++report_.unreadable_modules;
-      if (command.type == CommandType::kModule) Forget(command, "the module at line " +
-                                                                    std::to_string(command.line) + " was not read");
+      if (command.type == CommandType::kModule) Forget(command, "was not read");
       return Verdict::Fail("cannot read the module: " + bytes.error().message);
     }
     Result<Module> module = Module::Compile(engine_, bytes.value());
@@ -89,14 +88,16 @@ class ScriptRun {
         current_ = instance;
         if (!command.name.empty()) named_.insert_or_assign(command.name, *instance);
       } else {
-        Forget(command, "the module at line " + std::to_string(command.line) + " did not instantiate");
+        Forget(command, "did not instantiate");
       }
     }
     return JudgeModule(command, status);
   }
 
-  // A `module` command left no instance: actions on it fail with `reason`.
-  void Forget(const Command& command, std::string reason) {
+  // A `module` command left no instance: actions on it fail, saying the module at its
+  // line `what` ("did not instantiate").
+  void Forget(const Command& command, const std::string& what) {
+    std::string reason = "the module at line " + std::to_string(command.line) + " " + what;
     current_.reset();
     no_current_reason_ = reason;
     if (!command.name.empty()) {
@@ -157,7 +158,7 @@ class ScriptRun {
   // The store owns every instance below; it is declared first so it is destroyed last.
   Store store_;
   Linker linker_;
-  std::vector<Module> modules_;
+  std::vector<Module> modules_;  // every module instantiated, kept for the store's lifetime
   std::optional<Instance> current_;
   std::string no_current_reason_ = "no module has been instantiated yet";
   std::map<std::string, Instance> named_;
