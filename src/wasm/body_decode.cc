@@ -21,6 +21,10 @@ Error JunkAfterBody(const base::Reader& reader) {
                                                    " bytes after the final end of the function body");
 }
 
+bool NeedsDataCount(const Module& module, const Instr& instr) {
+  return !module.data_count && instr.index < module.datas.size();
+}
+
 Error DataCountRequired(const Instr& instr) {
   return MakeError(Errc::kDataCountRequired, "at byte " + base::HexOffset(instr.offset) + ": data count section required: " +
                                                  std::string(GetOpcodeInfo(instr.op).name) +
@@ -58,7 +62,7 @@ Status CheckBodyDecode(const Module& module, uint32_t defined_index) {
         break;
       case Opcode::MemoryInit:
       case Opcode::DataDrop:
-        if (!module.data_count) return internal::DataCountRequired(instr);
+        if (internal::NeedsDataCount(module, instr)) return internal::DataCountRequired(instr);
         break;
       default:
         break;

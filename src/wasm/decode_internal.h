@@ -52,6 +52,11 @@ Result<ConstExpr> ReadConstExpr(base::Reader& reader);
 Error MisplacedElse(const Instr& instr);
 Error BodyEndExpected(const base::Reader& reader);
 Error JunkAfterBody(const base::Reader& reader);
+// memory.init and data.drop need a data count section. An index beyond every data
+// segment is reported by the validator as an unknown data segment instead (invalid with
+// or without the section), which is also how text-format tools that omit the section for
+// modules without data segments expect it to be classified.
+bool NeedsDataCount(const Module& module, const Instr& instr);
 Error DataCountRequired(const Instr& instr);
 
 // Section decoders (one per section id).

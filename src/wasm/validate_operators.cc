@@ -170,12 +170,12 @@ Status FunctionValidator::StepMemory(const Instr& instr) {
       CELLA_TRY(CheckMemory());
       return Apply(kTypesIII, {});
     case Opcode::MemoryInit:
-      if (!module_.data_count) return DataCountRequired(instr);
       CELLA_TRY(CheckMemory());
+      if (NeedsDataCount(module_, instr)) return DataCountRequired(instr);
       CELLA_TRY(CheckData(instr.index));
       return Apply(kTypesIII, {});
     case Opcode::DataDrop:
-      if (!module_.data_count) return DataCountRequired(instr);
+      if (NeedsDataCount(module_, instr)) return DataCountRequired(instr);
       return CheckData(instr.index);
     default: {
       // Loads and stores.
