@@ -6,6 +6,7 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -243,9 +244,17 @@ Status ParseTable(const Ctx& ctx, const toml::node& node, const std::string& pre
   if (table == nullptr) {
     return MakeError(Errc::kBadManifest, std::string(ctx.source) + ":" + std::to_string(table_line) + ": '" + prefix + "' must be a table");
   }
-  for (auto&& [key, value] : *table) {
+  // toml++ keeps keys sorted; visit them in the order they were written.
+  std::vector<std::pair<const toml::key*, const toml::node*>> entries;
+  for (auto&& [key, value] : *table) entries.emplace_back(&key, &value);
+  std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+    return std::pair(a.first->source().begin.line, a.first->source().begin.column) <
+           std::pair(b.first->source().begin.line, b.first->source().begin.column);
+  });
+  for (const auto& [key_ptr, value_ptr] : entries) {
+    const toml::key& key = *key_ptr;
     std::string path = prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
-    Item item{value, path, static_cast<int>(key.source().begin.line)};
+    Item item{*value_ptr, path, static_cast<int>(key.source().begin.line)};
     const KeySpec* spec = nullptr;
     for (const KeySpec& candidate : keys) {
       if (candidate.name == key.str()) spec = &candidate;
