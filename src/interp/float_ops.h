@@ -24,10 +24,28 @@ inline F WasmMax(F a, F b) {
   return a > b ? a : b;
 }
 
+// A NaN with its quiet bit set. libm's rounding functions may return a signalling NaN
+// unchanged; the spec requires an arithmetic (quiet) NaN.
 template <class F>
-inline F WasmNearest(F a) {
-  return std::nearbyint(a);  // default rounding mode: to nearest, ties to even
+inline F QuietNaN(F a) {
+  if constexpr (sizeof(F) == 4) {
+    return std::bit_cast<F>(std::bit_cast<uint32_t>(a) | 0x00400000u);
+  } else {
+    return std::bit_cast<F>(std::bit_cast<uint64_t>(a) | 0x0008000000000000ull);
+  }
 }
+
+template <class F>
+inline F WasmCeil(F a) { return std::isnan(a) ? QuietNaN(a) : std::ceil(a); }
+template <class F>
+inline F WasmFloor(F a) { return std::isnan(a) ? QuietNaN(a) : std::floor(a); }
+template <class F>
+inline F WasmTrunc(F a) { return std::isnan(a) ? QuietNaN(a) : std::trunc(a); }
+template <class F>
+inline F WasmSqrt(F a) { return std::isnan(a) ? QuietNaN(a) : std::sqrt(a); }
+// Round to nearest, ties to even (the default rounding mode, which Cella never changes).
+template <class F>
+inline F WasmNearest(F a) { return std::isnan(a) ? QuietNaN(a) : std::nearbyint(a); }
 
 // Bitwise sign operations on raw bits (NaN payloads untouched).
 inline uint32_t F32Abs(uint32_t bits) { return bits & 0x7FFFFFFFu; }
