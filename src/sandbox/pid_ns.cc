@@ -27,8 +27,10 @@ void BlockInitSignals() {
 }
 
 void ResetSignals() {
-  for (int sig = 1; sig < NSIG; ++sig) {
-    if (sig != SIGKILL && sig != SIGSTOP) ::signal(sig, SIG_DFL);
+  // execve resets handled signals; only ignored ones (e.g. under nohup) would carry over.
+  for (int sig = 1; sig < SIGRTMIN; ++sig) {
+    struct sigaction action{};
+    if (::sigaction(sig, nullptr, &action) == 0 && action.sa_handler == SIG_IGN) ::signal(sig, SIG_DFL);
   }
   sigset_t none;
   sigemptyset(&none);
