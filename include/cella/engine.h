@@ -24,6 +24,11 @@ struct EngineConfig {
   // Charge fuel for executed instructions (see docs/fuel.md). When false, fuel is never
   // consumed, but interrupts still stop execution at loop headers and calls.
   bool metering = true;
+  // Deterministic float results: every NaN produced by float arithmetic is the positive
+  // canonical NaN (0x7FC00000 / 0x7FF8000000000000), so the same module gives the same
+  // bits on every host. (abs, neg, copysign and reinterpretations are bit operations and
+  // keep their input's bits, as the spec says.)
+  bool canonicalize_nans = false;
 };
 
 class Engine {

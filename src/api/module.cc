@@ -52,6 +52,9 @@ Result<Module> Module::Compile(const Engine& engine, std::span<const uint8_t> wa
   interp::CompileOptions options;
   options.mode = interp::CodeMode::kFast;
   options.metering = engine_impl.config.metering;
+  options.canonicalize_nans = engine_impl.config.canonicalize_nans;
+  loaded->metering = options.metering;
+  loaded->canonicalize_nans = options.canonicalize_nans;
   uint32_t imported = module->num_imported_funcs();
   for (uint32_t i = 0; i < module->functions.size(); ++i) {
     interp::Compiler compiler(*module, loaded->type_ids, options);

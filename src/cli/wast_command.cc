@@ -18,10 +18,13 @@ struct WastArgs {
   std::vector<std::string> files;
   uint64_t fuel = wast::kDefaultWastFuel;
   bool verbose = false;
+  bool canonicalize_nans = false;
 };
 
 int RunWast(const WastArgs& args) {
-  Engine engine;
+  EngineConfig config;
+  config.canonicalize_nans = args.canonicalize_nans;
+  Engine engine(config);
   wast::WastOptions options;
   options.fuel = args.fuel;
   options.verbose = args.verbose;
@@ -67,6 +70,8 @@ void RegisterWastCommand(CLI::App& app, CommandContext& context) {
       ->required();
   command->add_option("--fuel", args->fuel, "fuel for each instantiation and each action")
       ->capture_default_str();
+  command->add_flag("--canonicalize-nans", args->canonicalize_nans,
+                    "make every NaN produced by float arithmetic the canonical NaN (deterministic mode)");
   command->add_flag("-v,--verbose", args->verbose, "also print skipped commands and spectest print output");
   command->footer("Exit status: " + std::to_string(kExitOk) + " when every command passed, " +
                   std::to_string(kExitFailed) + " when one failed, " + std::to_string(kExitBadModule) +

@@ -40,6 +40,36 @@ constexpr FromWasmTable kFromWasm;
 
 Op FromWasm(wasm::Opcode op) { return static_cast<Op>(kFromWasm.op[static_cast<uint16_t>(op)]); }
 
+Op CanonicalNanVariant(Op op) {
+  switch (op) {
+    case Op::F32Add: return Op::kF32AddCanon;
+    case Op::F32Sub: return Op::kF32SubCanon;
+    case Op::F32Mul: return Op::kF32MulCanon;
+    case Op::F32Div: return Op::kF32DivCanon;
+    case Op::F32Min: return Op::kF32MinCanon;
+    case Op::F32Max: return Op::kF32MaxCanon;
+    case Op::F32Sqrt: return Op::kF32SqrtCanon;
+    case Op::F32Ceil: return Op::kF32CeilCanon;
+    case Op::F32Floor: return Op::kF32FloorCanon;
+    case Op::F32Trunc: return Op::kF32TruncCanon;
+    case Op::F32Nearest: return Op::kF32NearestCanon;
+    case Op::F32DemoteF64: return Op::kF32DemoteF64Canon;
+    case Op::F64Add: return Op::kF64AddCanon;
+    case Op::F64Sub: return Op::kF64SubCanon;
+    case Op::F64Mul: return Op::kF64MulCanon;
+    case Op::F64Div: return Op::kF64DivCanon;
+    case Op::F64Min: return Op::kF64MinCanon;
+    case Op::F64Max: return Op::kF64MaxCanon;
+    case Op::F64Sqrt: return Op::kF64SqrtCanon;
+    case Op::F64Ceil: return Op::kF64CeilCanon;
+    case Op::F64Floor: return Op::kF64FloorCanon;
+    case Op::F64Trunc: return Op::kF64TruncCanon;
+    case Op::F64Nearest: return Op::kF64NearestCanon;
+    case Op::F64PromoteF32: return Op::kF64PromoteF32Canon;
+    default: return op;
+  }
+}
+
 const char* OpName(Op op) {
   auto v = static_cast<uint32_t>(op);
   return v < kOpCount ? kOps[v].name : "?";

@@ -63,7 +63,18 @@ namespace cella::interp {
   X(ElemDrop, 2)      /* segment */                                                      \
   X(RefNull, 2)       /* dst */                                                          \
   X(RefIsNull, 3)     /* dst, ref */                                                     \
-  X(RefFunc, 3)       /* dst, function index */
+  X(RefFunc, 3)       /* dst, function index */                                         \
+  CELLA_INTERP_CANON_OPS(X)
+
+// Float arithmetic whose NaN results are made canonical (EngineConfig::canonicalize_nans):
+// same operands as the wasm op of the same name without "Canon".
+#define CELLA_INTERP_CANON_OPS(X)                                                           \
+  X(F32AddCanon, 4) X(F32SubCanon, 4) X(F32MulCanon, 4) X(F32DivCanon, 4)                    \
+  X(F32MinCanon, 4) X(F32MaxCanon, 4) X(F32SqrtCanon, 3) X(F32CeilCanon, 3)                  \
+  X(F32FloorCanon, 3) X(F32TruncCanon, 3) X(F32NearestCanon, 3) X(F32DemoteF64Canon, 3)      \
+  X(F64AddCanon, 4) X(F64SubCanon, 4) X(F64MulCanon, 4) X(F64DivCanon, 4)                    \
+  X(F64MinCanon, 4) X(F64MaxCanon, 4) X(F64SqrtCanon, 3) X(F64CeilCanon, 3)                  \
+  X(F64FloorCanon, 3) X(F64TruncCanon, 3) X(F64NearestCanon, 3) X(F64PromoteF32Canon, 3)
 
 enum class Op : uint16_t {
 #define CELLA_INTERP_WASM_OP_ENUM(name, text, code, imm, sig) name,
@@ -78,6 +89,8 @@ enum class Op : uint16_t {
 constexpr uint32_t kOpCount = static_cast<uint32_t>(Op::kCount);
 // The internal op running wasm opcode `op` (only meaningful for simple instructions).
 Op FromWasm(wasm::Opcode op);
+// The NaN-canonicalizing variant of `op`, or `op` itself when it cannot produce a NaN.
+Op CanonicalNanVariant(Op op);
 
 // Operand layout of wasm-numbered ops: unary/conversion = dst, a; binary = dst, a, b;
 // load = dst, addr, offset; store = addr, value, offset.

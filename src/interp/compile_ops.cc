@@ -42,6 +42,7 @@ void Compiler::OnSimple(const wasm::Instr& instr) {
   const wasm::OpcodeInfo& info = wasm::GetOpcodeInfo(instr.op);
   Shape shape = ShapeOf(info.sig);
   Op op = FromWasm(instr.op);
+  if (options_.canonicalize_nans) op = CanonicalNanVariant(op);
   if (info.imm == wasm::Imm::kMemArg) {
     if (shape.has_result) {  // load: dst, addr, offset
       Operand addr = Pop();
@@ -286,10 +287,12 @@ void Compiler::OnOther(const wasm::Instr& instr) {
 
 Result<std::unique_ptr<Code>> CompileStepCode(const wasm::Module& module, const wasm::ModuleContext& context,
                                               std::span<const uint32_t> type_ids,
+                                              const CompileOptions& loaded_options,
                                               const CompiledFunction& function) {
   CompileOptions options;
   options.mode = CodeMode::kStep;
-  options.metering = true;
+  options.metering = loaded_options.metering;
+  options.canonicalize_nans = loaded_options.canonicalize_nans;
   options.fast_code = &function.fast;
   Compiler compiler(module, type_ids, options);
   CELLA_TRY(wasm::ValidateFunction(module, context, function.defined_index, &compiler));

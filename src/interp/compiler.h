@@ -23,6 +23,7 @@ enum class CodeMode : uint8_t {
 struct CompileOptions {
   CodeMode mode = CodeMode::kFast;
   bool metering = true;             // false: no fuel charges, only interrupt checks
+  bool canonicalize_nans = false;   // float arithmetic yields only the canonical NaN
   const Code* fast_code = nullptr;  // kStep: the function's fast code
 };
 
@@ -139,8 +140,9 @@ class Compiler final : public wasm::FunctionSink {
 };
 
 // Compiles the step version of `function` (validating its body again).
+// `options` are those the fast code was compiled with (mode and fast_code are set here).
 Result<std::unique_ptr<Code>> CompileStepCode(const wasm::Module& module, const wasm::ModuleContext& context,
-                                              std::span<const uint32_t> type_ids,
+                                              std::span<const uint32_t> type_ids, const CompileOptions& options,
                                               const CompiledFunction& function);
 
 }  // namespace cella::interp

@@ -331,7 +331,10 @@ Result<const Code*> StepCodeFor(const Frame& frame) {
   Status status;
   std::call_once(func.step_once, [&] {
     const runtime::LoadedModule& loaded = *frame.instance->loaded;
-    auto step = CompileStepCode(*loaded.module, loaded.context, loaded.type_ids, func);
+    CompileOptions options;
+    options.metering = loaded.metering;
+    options.canonicalize_nans = loaded.canonicalize_nans;
+    auto step = CompileStepCode(*loaded.module, loaded.context, loaded.type_ids, options, func);
     if (step.ok()) {
       func.step = std::move(step).value();
     } else {

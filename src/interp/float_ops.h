@@ -35,6 +35,12 @@ inline F QuietNaN(F a) {
   }
 }
 
+// The positive canonical NaN when `a` is a NaN, else `a` (deterministic mode).
+inline float CanonF32(float a) { return std::isnan(a) ? std::bit_cast<float>(0x7FC00000u) : a; }
+inline double CanonF64(double a) {
+  return std::isnan(a) ? std::bit_cast<double>(0x7FF8000000000000ull) : a;
+}
+
 template <class F>
 inline F WasmCeil(F a) { return std::isnan(a) ? QuietNaN(a) : std::ceil(a); }
 template <class F>

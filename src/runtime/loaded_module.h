@@ -23,6 +23,9 @@ struct LoadedModule {
   std::vector<uint32_t> type_ids;  // TypeRegistry id of each module type index
   std::vector<std::shared_ptr<interp::CompiledFunction>> functions;  // defined functions
   std::string name;                // from the name section, may be empty
+  // How the code was compiled (step code is compiled later with the same settings).
+  bool metering = true;
+  bool canonicalize_nans = false;
 };
 
 }  // namespace cella::runtime

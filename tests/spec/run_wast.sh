@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
-# tests/spec/run_wast.sh CELLA FILE.wast WORK_DIR: converts FILE.wast with wast2json into a
+# tests/spec/run_wast.sh CELLA FILE.wast WORK_DIR [OPTIONS…]: converts FILE.wast with wast2json into a
 # fresh directory under WORK_DIR and runs `CELLA wast` on the result. Used by the spec.*
 # CTest tests; fails (never skips) when wast2json or the .wast file is missing.
 set -euo pipefail
 
-if [ $# -ne 3 ]; then
-  echo "usage: $0 CELLA FILE.wast WORK_DIR" >&2
+if [ $# -lt 3 ]; then
+  echo "usage: $0 CELLA FILE.wast WORK_DIR [cella wast options…]" >&2
   exit 2
 fi
 cella=$1
 wast=$2
 work_root=$3
+shift 3  # the rest are options for `cella wast`
 
 if ! command -v wast2json >/dev/null 2>&1; then
   echo "error: wast2json not found on PATH; install wabt (Debian package 'wabt')" >&2
@@ -39,7 +40,7 @@ if ! wast2json "$wast" -o "$work/$name.json"; then
 fi
 
 status=0
-"$cella" wast "$work/$name.json" || status=$?
+"$cella" wast "$@" "$work/$name.json" || status=$?
 if [ "$status" -eq 0 ]; then
   rm -rf "$work"
 else
