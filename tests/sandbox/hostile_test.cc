@@ -77,6 +77,25 @@ TEST(Hostile, CpuSpinnerIsStoppedByCpuTimeOverTheWholeTree) {
   EXPECT_LT(json["wall_time_s"].get<double>(), 10.0);
 }
 
+TEST(Hostile, CpuQuotaThrottlesTheTree) {
+  SKIP_UNLESS_ROOT();
+  TempDir dir;
+  std::string report = dir.path() + "/report.json";
+  RunResult run = RunCella({"exec", "--cpus", "0.25", "--timeout", "1s", "--report", report, "--", Program("spinner"), "2"});
+  EXPECT_EQ(run.exit_code, 137) << run.err;
+  nlohmann::json json = ReadReport(report);
+  EXPECT_EQ(json["reason"], "timeout");
+  double cpu = json["cpu_user_s"].get<double>() + json["cpu_sys_s"].get<double>();
+  EXPECT_GT(cpu, 0.1);
+  EXPECT_LT(cpu, 0.5) << "two spinners got more than a quarter CPU for a second";
+}
+
+TEST(Hostile, TmpIsSizeLimited) {
+  RunResult run = RunCella({"exec", "--tmp-size", "1M", "--", "/bin/sh", "-c", "head -c 2000000 /dev/zero > /tmp/big"});
+  EXPECT_NE(run.exit_code, 0);
+  EXPECT_NE(run.err.find("No space left on device"), std::string::npos) << run.err;
+}
+
 TEST(Hostile, WallClockTimeoutKillsTheTree) {
   TempDir dir;
   std::string report = dir.path() + "/report.json";
