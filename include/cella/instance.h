@@ -23,6 +23,17 @@ class Instance {
   Result<Memory> GetMemory(std::string_view name) const;
   Result<Global> GetGlobal(std::string_view name) const;
   Result<Table> GetTable(std::string_view name) const;
+  // By index in the module's index spaces (imports first), exported or not; kNotFound
+  // beyond the end. Snapshots use these to reach every piece of state.
+  Result<Function> FunctionAt(uint32_t index) const;
+  Result<Memory> MemoryAt(uint32_t index) const;
+  Result<Global> GlobalAt(uint32_t index) const;
+  Result<Table> TableAt(uint32_t index) const;
+  uint32_t function_count() const;
+  uint32_t memory_count() const;
+  uint32_t global_count() const;
+  uint32_t table_count() const;
+
   // GetFunction(name) then Call(args).
   Result<CallOutcome> Call(std::string_view export_name, std::span<const Value> args) const;
 
@@ -34,6 +45,12 @@ class Instance {
   Instance(Store* store, uint32_t index) : store_(store), index_(index) {}
   Store* store_;
   uint32_t index_;
+};
+
+struct InstantiateOptions {
+  // Run the module's start function. Off when the instance's state will be restored
+  // from elsewhere (a snapshot) instead.
+  bool run_start = true;
 };
 
 // Resolves imports by (module, name) and instantiates modules into a store.
@@ -51,7 +68,7 @@ class Linker {
   // kUnknownImport / kIncompatibleImport (naming the import), kOutOfBoundsSegment,
   // kInstantiateTrap (a trap in the start function or segment initialization, with its
   // backtrace in the message), kResourceLimit.
-  Result<Instance> Instantiate(Store& store, const Module& module) const;
+  Result<Instance> Instantiate(Store& store, const Module& module, const InstantiateOptions& options = {}) const;
 
  private:
   std::map<std::pair<std::string, std::string>, Extern> definitions_;

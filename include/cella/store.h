@@ -223,6 +223,14 @@ class Store {
   std::vector<FrameInfo> PausedFrames() const;
   // Drops the paused call (its frames are discarded; instances stay usable).
   void AbandonPausedCall();
+  // Rebuilds a paused call from frames in wasm coordinates — innermost first, as
+  // PausedFrames returns them — of functions defined by `instance` (e.g. read from a
+  // snapshot). Resume() then continues it. Every frame is checked: the function must be
+  // defined by the instance, the top frame's offset must be an instruction boundary and
+  // each caller's the position after a call of the next frame's type, and locals and
+  // operand values must have exactly the types the code expects there (kInvalidArgument
+  // naming the frame otherwise); depth and stack limits apply (kResourceLimit).
+  Status RestorePausedCall(const Instance& instance, std::span<const FrameInfo> frames);
 
   // ---- Host functions ----
   Function CreateHostFunction(FuncType type, HostCallback callback, std::string debug_name = {});

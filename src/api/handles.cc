@@ -83,6 +83,7 @@ Status Global::Set(const Value& value) const {
     return MakeError(Errc::kInvalidArgument, "global holds " + std::string(ValTypeName(g.type.type)) +
                                                  ", not " + std::string(ValTypeName(value.type())));
   }
+  CELLA_TRY(store_->impl().CheckRef(value));
   detail::ValueToSlots(value, g.value);
   return OkStatus();
 }
@@ -114,6 +115,7 @@ Status Table::Set(uint64_t index, const Value& value) const {
   if (value.type() != t.type.elem_type) {
     return MakeError(Errc::kInvalidArgument, "table holds " + std::string(ValTypeName(t.type.elem_type)));
   }
+  CELLA_TRY(store_->impl().CheckRef(value));
   t.elements[index] = value.raw_bits();
   return OkStatus();
 }
@@ -123,6 +125,7 @@ Result<uint64_t> Table::Grow(uint64_t delta, const Value& init) const {
   if (init.type() != t.type.elem_type) {
     return MakeError(Errc::kInvalidArgument, "table holds " + std::string(ValTypeName(t.type.elem_type)));
   }
+  CELLA_TRY(store_->impl().CheckRef(init));
   int64_t previous = t.Grow(delta, init.raw_bits());
   if (previous < 0) {
     return MakeError(Errc::kResourceLimit, "cannot grow table of " + std::to_string(t.size()) + " by " +

@@ -48,6 +48,8 @@ struct StoreImpl {
   std::vector<BacktraceFrame> Backtrace() const;
   Status CheckArgs(const FuncType& type, std::span<const Value> args) const;
   Status Idle() const;  // kBusy unless nothing runs or is paused
+  // kInvalidArgument unless a funcref value is null or a function of this store.
+  Status CheckRef(const Value& value) const;
 
   Instance MakeInstance(uint32_t index) { return Instance(self, index); }
   Function MakeFunction(uint32_t address) { return Function(self, address); }

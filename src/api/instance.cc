@@ -59,6 +59,47 @@ Result<Table> Instance::GetTable(std::string_view name) const {
   return TypedExport<Table>(*this, name, ExternKind::kTable);
 }
 
+namespace {
+template <class T>
+Result<T> AtIndex(detail::StoreImpl& impl, const std::vector<uint32_t>& addresses, uint32_t index, const char* what,
+                  T (detail::StoreImpl::*make)(uint32_t)) {
+  if (index >= addresses.size()) {
+    return MakeError(Errc::kNotFound, std::string("no ") + what + " " + std::to_string(index) + " (the module has " +
+                                          std::to_string(addresses.size()) + ")");
+  }
+  return (impl.*make)(addresses[index]);
+}
+}  // namespace
+
+Result<Function> Instance::FunctionAt(uint32_t index) const {
+  detail::StoreImpl& impl = store_->impl();
+  return AtIndex(impl, impl.data.instances[index_]->func_addrs, index, "function", &detail::StoreImpl::MakeFunction);
+}
+Result<Memory> Instance::MemoryAt(uint32_t index) const {
+  detail::StoreImpl& impl = store_->impl();
+  return AtIndex(impl, impl.data.instances[index_]->memory_addrs, index, "memory", &detail::StoreImpl::MakeMemory);
+}
+Result<Global> Instance::GlobalAt(uint32_t index) const {
+  detail::StoreImpl& impl = store_->impl();
+  return AtIndex(impl, impl.data.instances[index_]->global_addrs, index, "global", &detail::StoreImpl::MakeGlobal);
+}
+Result<Table> Instance::TableAt(uint32_t index) const {
+  detail::StoreImpl& impl = store_->impl();
+  return AtIndex(impl, impl.data.instances[index_]->table_addrs, index, "table", &detail::StoreImpl::MakeTable);
+}
+uint32_t Instance::function_count() const {
+  return static_cast<uint32_t>(store_->impl().data.instances[index_]->func_addrs.size());
+}
+uint32_t Instance::memory_count() const {
+  return static_cast<uint32_t>(store_->impl().data.instances[index_]->memory_addrs.size());
+}
+uint32_t Instance::global_count() const {
+  return static_cast<uint32_t>(store_->impl().data.instances[index_]->global_addrs.size());
+}
+uint32_t Instance::table_count() const {
+  return static_cast<uint32_t>(store_->impl().data.instances[index_]->table_addrs.size());
+}
+
 Result<CallOutcome> Instance::Call(std::string_view export_name, std::span<const Value> args) const {
   CELLA_ASSIGN_OR_RETURN(Function f, GetFunction(export_name));
   return f.Call(args);
@@ -87,7 +128,7 @@ std::optional<Extern> Linker::Lookup(std::string_view module, std::string_view n
   return it->second;
 }
 
-Result<Instance> Linker::Instantiate(Store& store, const Module& module) const {
+Result<Instance> Linker::Instantiate(Store& store, const Module& module, const InstantiateOptions& options) const {
   detail::StoreImpl& impl = store.impl();
   CELLA_TRY(impl.Idle());
   std::vector<runtime::ExternAddr> imports;
@@ -107,7 +148,7 @@ Result<Instance> Linker::Instantiate(Store& store, const Module& module) const {
   if (!result.status.ok()) return std::move(result.status).error();
   Instance instance = impl.MakeInstance(result.instance);
   const wasm::Module& wasm_module = *module.impl()->loaded->module;
-  if (wasm_module.start) {
+  if (wasm_module.start && options.run_start) {
     uint32_t address = impl.data.instances[result.instance]->func_addrs[*wasm_module.start];
     CallOutcome outcome = impl.Invoke(address, {});
     if (outcome.paused()) {

@@ -23,6 +23,14 @@ Status StoreImpl::Idle() const {
   return OkStatus();
 }
 
+Status StoreImpl::CheckRef(const Value& value) const {
+  if (value.type() != ValType::kFuncRef || value.is_null_ref()) return OkStatus();
+  if (value.raw_bits() - 1 >= data.funcs.size()) {
+    return MakeError(Errc::kInvalidArgument, "funcref does not name a function of this store");
+  }
+  return OkStatus();
+}
+
 Status StoreImpl::CheckArgs(const FuncType& type, std::span<const Value> args) const {
   if (args.size() != type.params.size()) {
     return MakeError(Errc::kInvalidArgument, "expected " + std::to_string(type.params.size()) +
@@ -35,6 +43,7 @@ Status StoreImpl::CheckArgs(const FuncType& type, std::span<const Value> args) c
                                                    std::string(ValTypeName(type.params[i])) + ", got " +
                                                    std::string(ValTypeName(args[i].type())));
     }
+    CELLA_TRY(CheckRef(args[i]));
   }
   return OkStatus();
 }
@@ -240,6 +249,87 @@ std::vector<FrameInfo> Store::PausedFrames() const {
     out.push_back(std::move(info));
   }
   return out;
+}
+
+Status Store::RestorePausedCall(const Instance& instance, std::span<const FrameInfo> frames) {
+  detail::StoreImpl& impl = *impl_;
+  CELLA_TRY(impl.Idle());
+  if (&instance.store() != this) return MakeError(Errc::kInvalidArgument, "the instance belongs to another store");
+  if (frames.empty()) return MakeError(Errc::kInvalidArgument, "a paused call needs at least one frame");
+  interp::Thread& thread = impl.thread;
+  if (frames.size() > thread.max_frames()) {
+    return MakeError(Errc::kResourceLimit, std::to_string(frames.size()) + " frames exceed the call depth limit of " +
+                                               std::to_string(thread.max_frames()));
+  }
+  CELLA_TRY(thread.EnsureStack());
+  runtime::InstanceData& inst = *impl.data.instances[instance.index()];
+  auto defined = [&](uint32_t index) -> const runtime::FuncInst* {
+    if (index >= inst.funcs.size()) return nullptr;
+    const runtime::FuncInst* f = inst.funcs[index];
+    return !f->is_host() && f->instance == &inst ? f : nullptr;
+  };
+
+  std::vector<interp::Frame> built;
+  uint64_t base = 0;
+  for (size_t k = frames.size(); k-- > 0;) {  // outermost first
+    const FrameInfo& info = frames[k];
+    const bool top = k == 0;
+    std::string where = "frame " + std::to_string(k) + " (function " + std::to_string(info.func_index) + ")";
+    auto bad = [&](const std::string& what) { return MakeError(Errc::kInvalidArgument, where + ": " + what); };
+    const runtime::FuncInst* func = defined(info.func_index);
+    if (func == nullptr) return bad("not a function defined by the instance");
+    const interp::CompiledFunction& code = *func->code;
+    interp::Frame frame{&code, &inst, nullptr, 0, static_cast<uint32_t>(base), true};
+    CELLA_ASSIGN_OR_RETURN(const interp::Code* step, interp::StepCodeFor(frame));
+    uint64_t module_offset = uint64_t{code.body_offset} + info.body_offset;
+    const interp::PausePoint* point =
+        module_offset > UINT32_MAX ? nullptr : step->FindByOffset(static_cast<uint32_t>(module_offset), !top);
+    if (point == nullptr) {
+      return bad("body offset " + std::to_string(info.body_offset) +
+                 (top ? " is not an instruction boundary" : " is not the position after a call"));
+    }
+    if (!top) {
+      const runtime::FuncInst* callee = defined(frames[k - 1].func_index);
+      if (callee == nullptr || callee->type_id != point->call_type_id) {
+        return bad("the next frame's function does not have the type of the call it returns to");
+      }
+    }
+    if (info.locals.size() != code.local_types.size()) {
+      return bad("has " + std::to_string(info.locals.size()) + " locals, the function has " +
+                 std::to_string(code.local_types.size()));
+    }
+    std::vector<ValType> stack_types = step->StackTypes(*point);
+    if (info.stack.size() != stack_types.size()) {
+      return bad("has " + std::to_string(info.stack.size()) + " operand values, " +
+                 std::to_string(stack_types.size()) + " expected there");
+    }
+    uint32_t stack_slots = 0;
+    for (ValType t : stack_types) stack_slots += wasm::SlotCount(t);
+    if (base + code.frame_slots > thread.slot_capacity()) {
+      return MakeError(Errc::kResourceLimit, where + ": the frames exceed the value stack limit");
+    }
+    uint64_t* slots = thread.slots() + base;
+    for (size_t l = 0; l < info.locals.size(); ++l) {
+      if (info.locals[l].type() != code.local_types[l]) return bad("local " + std::to_string(l) + " has the wrong type");
+      CELLA_TRY(impl.CheckRef(info.locals[l]));
+      detail::ValueToSlots(info.locals[l], slots + code.local_slot_of[l]);
+    }
+    uint32_t slot = code.local_slots;
+    for (size_t v = 0; v < info.stack.size(); ++v) {
+      if (info.stack[v].type() != stack_types[v]) return bad("operand " + std::to_string(v) + " has the wrong type");
+      CELLA_TRY(impl.CheckRef(info.stack[v]));
+      detail::ValueToSlots(info.stack[v], slots + slot);
+      slot += wasm::SlotCount(stack_types[v]);
+    }
+    frame.code = step->words.data();
+    frame.pc = point->pc;
+    built.push_back(frame);
+    base += code.local_slots + stack_slots;
+  }
+  thread.frames = std::move(built);
+  impl.paused = true;
+  impl.paused_type = inst.funcs[frames.back().func_index]->type;
+  return OkStatus();
 }
 
 Function Store::CreateHostFunction(FuncType type, HostCallback callback, std::string debug_name) {

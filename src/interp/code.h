@@ -116,6 +116,7 @@ struct PausePoint {
   uint32_t types_begin = 0;    // operand stack types: Code::stack_types[begin, begin+count)
   uint32_t types_count = 0;    // for a return site: the values below the call's arguments
   bool return_site = false;
+  uint32_t call_type_id = UINT32_MAX;  // return sites: TypeRegistry id of the callee's type
 };
 
 struct Code {

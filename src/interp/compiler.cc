@@ -107,8 +107,10 @@ std::vector<ValType> Compiler::StackTypes() const {
 
 // ---------------------------------------------------------------- fuel and positions
 
-void Compiler::AddPausePoint(uint32_t at_pc, uint32_t wasm_offset, bool return_site, size_t stack_count) {
+void Compiler::AddPausePoint(uint32_t at_pc, uint32_t wasm_offset, bool return_site, size_t stack_count,
+                             uint32_t call_type_id) {
   PausePoint point;
+  point.call_type_id = call_type_id;
   point.pc = at_pc;
   point.wasm_offset = wasm_offset;
   point.return_site = return_site;
@@ -415,7 +417,8 @@ void Compiler::OnCall(const wasm::Instr& instr) {
     Word(instr.index);
     Word(arg_base);
   }
-  AddPausePoint(pc(), instr.offset + instr.length, true, stack_.size());
+  uint32_t call_type_id = type_ids_[indirect ? instr.index : module_.FuncTypeIndex(instr.index)];
+  AddPausePoint(pc(), instr.offset + instr.length, true, stack_.size(), call_type_id);
   for (ValType t : type.results) PushTemp(t);
   RequestBoundary(false);
 }

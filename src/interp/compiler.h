@@ -88,7 +88,8 @@ class Compiler final : public wasm::FunctionSink {
   void PayFor(const wasm::Instr& instr, uint32_t cost);
   void RequestBoundary(bool check);
   void CloseBlock();
-  void AddPausePoint(uint32_t at_pc, uint32_t wasm_offset, bool return_site, size_t stack_count);
+  void AddPausePoint(uint32_t at_pc, uint32_t wasm_offset, bool return_site, size_t stack_count,
+                     uint32_t call_type_id = UINT32_MAX);
 
   // ---- control ----
   bool Dead() const { return controls_.back().dead || controls_.back().rest_unreachable; }
