@@ -38,6 +38,24 @@ Status MakeDir(const std::string& dir) {
 
 }  // namespace
 
+std::optional<uint64_t> ReadCgroupNumber(const std::string& path) {
+  auto text = os::ReadFile(path);
+  if (!text.ok() || text->empty()) return std::nullopt;
+  return std::strtoull(text->c_str(), nullptr, 10);
+}
+
+std::optional<uint64_t> ReadCgroupKey(const std::string& path, std::string_view key) {
+  auto text = os::ReadFile(path);
+  if (!text.ok()) return std::nullopt;
+  std::istringstream lines(*text);
+  std::string name;
+  uint64_t value = 0;
+  while (lines >> name >> value) {
+    if (name == key) return value;
+  }
+  return std::nullopt;
+}
+
 Status KillAndRemoveCgroup(const std::string& dir, int timeout_ms) {
   if (!Exists(dir)) return OkStatus();
   bool frozen = false;

@@ -50,6 +50,11 @@ struct CgroupStats {
   std::string memory_source;
 };
 
+// Readers of cgroup control files: a single number, or the value of `key` in
+// "key value" lines (cpu.stat, memory.events, pids.events, memory.oom_control).
+std::optional<uint64_t> ReadCgroupNumber(const std::string& path);
+std::optional<uint64_t> ReadCgroupKey(const std::string& path, std::string_view key);
+
 namespace cgroup_v2 {
 Status EnableControllers(const std::string& parent_dir, const std::vector<std::string>& controllers);
 Status ApplyLimits(const std::string& dir, const CgroupLimits& limits, const std::vector<std::string>& controllers);

@@ -1,33 +1,10 @@
 // sandbox/cgroup_v1.cc: the legacy per-controller hierarchies: memory (limit_in_bytes,
 // max_usage_in_bytes, oom_control), pids (pids.max, pids.events), cpu (CFS quota) and
 // cpuacct (usage_user/usage_sys). Parent side; failures name the file and errno.
-#include <sstream>
-
 #include "os/file_io.h"
 #include "sandbox/cgroup.h"
 
 namespace cella::sandbox::cgroup_v1 {
-namespace {
-
-std::optional<uint64_t> Number(const std::string& path) {
-  auto text = os::ReadFile(path);
-  if (!text.ok() || text->empty()) return std::nullopt;
-  return std::strtoull(text->c_str(), nullptr, 10);
-}
-
-std::optional<uint64_t> KeyedValue(const std::string& path, std::string_view key) {
-  auto text = os::ReadFile(path);
-  if (!text.ok()) return std::nullopt;
-  std::istringstream lines(*text);
-  std::string name;
-  uint64_t value = 0;
-  while (lines >> name >> value) {
-    if (name == key) return value;
-  }
-  return std::nullopt;
-}
-
-}  // namespace
 
 Status ApplyLimit(const std::string& controller, const std::string& dir, const CgroupLimits& limits) {
   if (controller == "memory" && limits.memory_bytes) {
@@ -44,28 +21,28 @@ Status ApplyLimit(const std::string& controller, const std::string& dir, const C
 }
 
 std::optional<int64_t> CpuUsageNs(const std::string& cpuacct_dir) {
-  auto usage = Number(cpuacct_dir + "/cpuacct.usage");
+  auto usage = ReadCgroupNumber(cpuacct_dir + "/cpuacct.usage");
   if (!usage) return std::nullopt;
   return static_cast<int64_t>(*usage);
 }
 
 void ReadStats(const std::string& controller, const std::string& dir, CgroupStats& stats) {
   if (controller == "cpuacct") {
-    auto user = Number(dir + "/cpuacct.usage_user");
-    auto sys = Number(dir + "/cpuacct.usage_sys");
+    auto user = ReadCgroupNumber(dir + "/cpuacct.usage_user");
+    auto sys = ReadCgroupNumber(dir + "/cpuacct.usage_sys");
     if (user && sys) {
       stats.cpu_user_ns = static_cast<int64_t>(*user);
       stats.cpu_sys_ns = static_cast<int64_t>(*sys);
       stats.cpu_source = "cgroup v1";
     }
   } else if (controller == "memory") {
-    if (auto peak = Number(dir + "/memory.max_usage_in_bytes")) {
+    if (auto peak = ReadCgroupNumber(dir + "/memory.max_usage_in_bytes")) {
       stats.peak_memory_bytes = *peak;
       stats.memory_source = "cgroup v1";
     }
-    stats.oom_kills += KeyedValue(dir + "/memory.oom_control", "oom_kill").value_or(0);
+    stats.oom_kills += ReadCgroupKey(dir + "/memory.oom_control", "oom_kill").value_or(0);
   } else if (controller == "pids") {
-    stats.pids_refused += KeyedValue(dir + "/pids.events", "max").value_or(0);
+    stats.pids_refused += ReadCgroupKey(dir + "/pids.events", "max").value_or(0);
   }
 }
 

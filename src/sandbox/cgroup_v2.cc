@@ -1,26 +1,11 @@
 // sandbox/cgroup_v2.cc: the unified hierarchy: delegation (subtree_control), limits
 // (memory.max, pids.max, cpu.max) and accounting (cpu.stat, memory.peak, *.events).
 // Parent side; failures name the file and errno.
-#include <sstream>
-
 #include "os/file_io.h"
 #include "sandbox/cgroup.h"
 
 namespace cella::sandbox::cgroup_v2 {
 namespace {
-
-// "key value" lines, e.g. cpu.stat or memory.events.
-std::optional<uint64_t> KeyedValue(const std::string& path, std::string_view key) {
-  auto text = os::ReadFile(path);
-  if (!text.ok()) return std::nullopt;
-  std::istringstream lines(*text);
-  std::string name;
-  uint64_t value = 0;
-  while (lines >> name >> value) {
-    if (name == key) return value;
-  }
-  return std::nullopt;
-}
 
 bool Has(const std::vector<std::string>& list, const std::string& name) {
   for (const std::string& item : list) {
@@ -57,27 +42,27 @@ Status ApplyLimits(const std::string& dir, const CgroupLimits& limits, const std
 }
 
 std::optional<int64_t> CpuUsageNs(const std::string& dir) {
-  auto usec = KeyedValue(dir + "/cpu.stat", "usage_usec");
+  auto usec = ReadCgroupKey(dir + "/cpu.stat", "usage_usec");
   if (!usec) return std::nullopt;
   return static_cast<int64_t>(*usec) * 1000;
 }
 
 void ReadStats(const std::string& dir, CgroupStats& stats, bool memory) {
-  auto user = KeyedValue(dir + "/cpu.stat", "user_usec");
-  auto sys = KeyedValue(dir + "/cpu.stat", "system_usec");
+  auto user = ReadCgroupKey(dir + "/cpu.stat", "user_usec");
+  auto sys = ReadCgroupKey(dir + "/cpu.stat", "system_usec");
   if (user && sys) {
     stats.cpu_user_ns = static_cast<int64_t>(*user) * 1000;
     stats.cpu_sys_ns = static_cast<int64_t>(*sys) * 1000;
     stats.cpu_source = "cgroup v2";
   }
   if (memory) {
-    if (auto peak = os::ReadFile(dir + "/memory.peak"); peak.ok()) {
-      stats.peak_memory_bytes = std::strtoull(peak->c_str(), nullptr, 10);
+    if (auto peak = ReadCgroupNumber(dir + "/memory.peak")) {
+      stats.peak_memory_bytes = *peak;
       stats.memory_source = "cgroup v2";
     }
-    stats.oom_kills += KeyedValue(dir + "/memory.events", "oom_kill").value_or(0);
+    stats.oom_kills += ReadCgroupKey(dir + "/memory.events", "oom_kill").value_or(0);
   }
-  stats.pids_refused += KeyedValue(dir + "/pids.events", "max").value_or(0);
+  stats.pids_refused += ReadCgroupKey(dir + "/pids.events", "max").value_or(0);
 }
 
 }  // namespace cella::sandbox::cgroup_v2

@@ -26,16 +26,34 @@ nlohmann::json ReadReport(const std::string& path) {
   return nlohmann::json::parse(text);
 }
 
+// Runs cella exec with --report and returns the run and the parsed report.
+struct ReportedRun {
+  RunResult run;
+  nlohmann::json report;
+};
+ReportedRun RunWithReport(std::vector<std::string> exec_args, const std::vector<std::string>& command) {
+  TempDir dir;
+  std::string path = dir.path() + "/report.json";
+  std::vector<std::string> args = {"exec", "--report", path};
+  args.insert(args.end(), exec_args.begin(), exec_args.end());
+  args.push_back("--");
+  args.insert(args.end(), command.begin(), command.end());
+  ReportedRun result{RunCella(args), nlohmann::json::object()};
+  result.report = ReadReport(path);
+  return result;
+}
+
+double CpuSeconds(const nlohmann::json& report) {
+  return report.value("cpu_user_s", 0.0) + report.value("cpu_sys_s", 0.0);
+}
+
 std::string Token(const char* what) { return std::string("cella-token-") + what + "-" + std::to_string(getpid()); }
 
 TEST(Hostile, ForkBombIsHeldByThePidsLimit) {
   SKIP_UNLESS_ROOT();
-  TempDir dir;
-  std::string report = dir.path() + "/report.json";
-  RunResult run = RunCella({"exec", "--pids", "16", "--timeout", "30s", "--report", report, "--", Program("fork_bomb")});
+  auto [run, json] = RunWithReport({"--pids", "16", "--timeout", "30s"}, {Program("fork_bomb")});
   EXPECT_EQ(run.exit_code, 1) << run.err;
   EXPECT_NE(run.out.find("fork refused"), std::string::npos) << run.out;
-  nlohmann::json json = ReadReport(report);
   EXPECT_EQ(json["reason"], "pids limit");
   EXPECT_GT(json["pids_refused"].get<int>(), 0);
   EXPECT_TRUE(ProcessesWith(Program("fork_bomb")).empty()) << "bomb survivors outlived the cell";
@@ -43,13 +61,10 @@ TEST(Hostile, ForkBombIsHeldByThePidsLimit) {
 
 TEST(Hostile, MemoryHogIsStoppedAndReportedAsMemoryLimit) {
   SKIP_UNLESS_ROOT();
-  TempDir dir;
-  std::string report = dir.path() + "/report.json";
-  RunResult run = RunCella({"exec", "--memory", "64M", "--stats", "--report", report, "--", Program("mem_hog"), "1024"});
+  auto [run, json] = RunWithReport({"--memory", "64M", "--stats"}, {Program("mem_hog"), "1024"});
   EXPECT_EQ(run.exit_code, 137) << run.out << run.err;
   EXPECT_EQ(run.out.find("allocated"), std::string::npos);
   EXPECT_NE(run.err.find("memory limit"), std::string::npos) << run.err;
-  nlohmann::json json = ReadReport(report);
   EXPECT_EQ(json["reason"], "memory limit");
   EXPECT_EQ(json["signal"], "SIGKILL");
   EXPECT_LE(json["peak_memory_bytes"].get<uint64_t>(), 64ull << 20);
@@ -65,29 +80,21 @@ TEST(Hostile, MemoryHogWithinTheLimitSucceeds) {
 
 TEST(Hostile, CpuSpinnerIsStoppedByCpuTimeOverTheWholeTree) {
   SKIP_UNLESS_ROOT();
-  TempDir dir;
-  std::string report = dir.path() + "/report.json";
-  RunResult run = RunCella({"exec", "--cpu-time", "1s", "--timeout", "30s", "--report", report, "--", Program("spinner"), "2"});
+  auto [run, json] = RunWithReport({"--cpu-time", "1s", "--timeout", "30s"}, {Program("spinner"), "2"});
   EXPECT_EQ(run.exit_code, 137) << run.err;
-  nlohmann::json json = ReadReport(report);
   EXPECT_EQ(json["reason"], "cpu limit");
-  double cpu = json["cpu_user_s"].get<double>() + json["cpu_sys_s"].get<double>();
-  EXPECT_GE(cpu, 0.95);
-  EXPECT_LT(cpu, 3.0);
+  EXPECT_GE(CpuSeconds(json), 0.95);
+  EXPECT_LT(CpuSeconds(json), 3.0);
   EXPECT_LT(json["wall_time_s"].get<double>(), 10.0);
 }
 
 TEST(Hostile, CpuQuotaThrottlesTheTree) {
   SKIP_UNLESS_ROOT();
-  TempDir dir;
-  std::string report = dir.path() + "/report.json";
-  RunResult run = RunCella({"exec", "--cpus", "0.25", "--timeout", "1s", "--report", report, "--", Program("spinner"), "2"});
+  auto [run, json] = RunWithReport({"--cpus", "0.25", "--timeout", "1s"}, {Program("spinner"), "2"});
   EXPECT_EQ(run.exit_code, 137) << run.err;
-  nlohmann::json json = ReadReport(report);
   EXPECT_EQ(json["reason"], "timeout");
-  double cpu = json["cpu_user_s"].get<double>() + json["cpu_sys_s"].get<double>();
-  EXPECT_GT(cpu, 0.1);
-  EXPECT_LT(cpu, 0.5) << "two spinners got more than a quarter CPU for a second";
+  EXPECT_GT(CpuSeconds(json), 0.1);
+  EXPECT_LT(CpuSeconds(json), 0.5) << "two spinners got more than a quarter CPU for a second";
 }
 
 TEST(Hostile, TmpIsSizeLimited) {
@@ -97,11 +104,8 @@ TEST(Hostile, TmpIsSizeLimited) {
 }
 
 TEST(Hostile, WallClockTimeoutKillsTheTree) {
-  TempDir dir;
-  std::string report = dir.path() + "/report.json";
-  RunResult run = RunCella({"exec", "--timeout", "300ms", "--report", report, "--", "/bin/sh", "-c", "sleep 30 & sleep 30"});
+  auto [run, json] = RunWithReport({"--timeout", "300ms"}, {"/bin/sh", "-c", "sleep 30 & sleep 30"});
   EXPECT_EQ(run.exit_code, 137) << run.err;
-  nlohmann::json json = ReadReport(report);
   EXPECT_EQ(json["reason"], "timeout");
   EXPECT_LT(json["wall_time_s"].get<double>(), 5.0);
 }
