@@ -1,7 +1,7 @@
 // sandbox/contain.cc: RunCell, every step of a native cell in order. Parent side (Cella):
-// plan → reaper → cgroups → clone into new namespaces → id maps → release → supervise →
-// account → clean up. Child side: InitMain (PID 1: mounts, names, loopback, then init)
-// and ProgramMain (stdio, rlimits, capabilities, Landlock, seccomp, execve).
+// plan → reaper → cgroups → clone into namespaces → id maps → release → seccomp filter →
+// supervise → account → clean up. Child side: InitMain (PID 1: mounts, names, loopback,
+// init loop) and ProgramMain (stdio, rlimits, capabilities, Landlock, seccomp, execve).
 #include <fcntl.h>
 #include <linux/sched.h>
 #include <signal.h>
@@ -62,6 +62,7 @@ struct ChildPlan {
   int sync_fd = -1;             // read end: one byte from the parent releases init
   int error_fd = -1;            // write end of the child-error pipe (close-on-exec)
   int status_fd = -1;           // write end: init reports the program's wait status
+  int filter_fd = -1;           // read end: the compiled seccomp filter (length, then BPF)
 };
 
 struct Pipe {
@@ -79,6 +80,30 @@ Result<Pipe> MakePipe(const char* what) {
 
 [[noreturn]] void Fail(const ChildPlan& plan, const Error& error) { FailChild(plan.error_fd, error, 0, kExitSetupFailed); }
 
+// Reads exactly `size` bytes; false on end-of-file or error.
+bool ReadExactly(int fd, void* data, size_t size) {
+  auto* bytes = static_cast<char*>(data);
+  while (size > 0) {
+    ssize_t n = ::read(fd, bytes, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    bytes += n;
+    size -= static_cast<size_t>(n);
+  }
+  return true;
+}
+
+// The filter Cella compiled while init was setting up the cell.
+Result<std::string> ReceiveFilter(int fd) {
+  uint32_t size = 0;
+  std::string bpf;
+  if (ReadExactly(fd, &size, sizeof size) && size <= (1u << 20)) {
+    bpf.resize(size);
+    if (ReadExactly(fd, bpf.data(), size)) return bpf;
+  }
+  return MakeError(Errc::kSandboxSetup, "the seccomp filter did not arrive from Cella");
+}
+
 // The program's process, forked by init. Each step narrows what the next may do.
 [[noreturn]] void ProgramMain(const ChildPlan& plan) {
   // P1. A clean signal state, and stdio as granted.
@@ -95,7 +120,9 @@ Result<Pipe> MakePipe(const char* what) {
   // P5. Nothing but stdio survives execve.
   ::syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
   // P6. seccomp last: it may refuse calls the steps above needed.
-  if (Status s = seccomp::Load(plan.seccomp, plan.seccomp_log); !s.ok()) Fail(plan, s.error());
+  auto bpf = ReceiveFilter(plan.filter_fd);
+  if (!bpf.ok()) Fail(plan, bpf.error());
+  if (Status s = seccomp::Load(*bpf, plan.seccomp_log); !s.ok()) Fail(plan, s.error());
   // P7. execve, searching the cell's PATH.
   environ = const_cast<char**>(plan.env_ptrs.data());
   ::execvpe(plan.argv_ptrs[0], plan.argv_ptrs.data(), plan.env_ptrs.data());
@@ -128,6 +155,7 @@ Result<Pipe> MakePipe(const char* what) {
   if (program < 0) Fail(plan, ErrnoError("fork(program)", errno, Errc::kSandboxSetup));
   if (program == 0) ProgramMain(plan);
   ::close(plan.error_fd);
+  ::close(plan.filter_fd);
   pid_ns::RunInit(program, plan.status_fd);
 }
 
@@ -291,12 +319,14 @@ Result<Report> RunCell(const CellSpec& spec) {
   auto sync = MakePipe("sync");
   auto errors = MakePipe("errors");
   auto status = MakePipe("status");
-  if (!sync.ok()) return fail(std::move(sync).error());
-  if (!errors.ok()) return fail(std::move(errors).error());
-  if (!status.ok()) return fail(std::move(status).error());
+  auto filter = MakePipe("seccomp filter");
+  for (auto* pipe : {&sync, &errors, &status, &filter}) {
+    if (!pipe->ok()) return fail(std::move(*pipe).error());
+  }
   plan.sync_fd = sync->read.get();
   plan.error_fd = errors->write.get();
   plan.status_fd = status->write.get();
+  plan.filter_fd = filter->read.get();
   SignalMask signal_mask;
 
   // 4. clone3 into new namespaces (and straight into the v2 cgroup when there is one).
@@ -325,6 +355,7 @@ Result<Report> RunCell(const CellSpec& spec) {
   sync->read.Reset();
   errors->write.Reset();
   status->write.Reset();
+  filter->read.Reset();
   auto abort_cell = [&](Error error) -> Error {
     ::kill(pid, SIGKILL);
     int ignored;
@@ -341,7 +372,19 @@ Result<Report> RunCell(const CellSpec& spec) {
   if (::write(sync->write.get(), "g", 1) != 1) return abort_cell(ErrnoError("write(sync)", errno, Errc::kSandboxSetup));
   sync->write.Reset();
 
-  // 6. Supervise until init exits; the kernel has then killed the whole PID namespace.
+  // 6. Compile the seccomp filter while init builds the cell's mounts (a pipe buffer holds
+  //    it, so the write never waits for the program).
+  auto bpf = seccomp::Compile(plan.seccomp);
+  if (!bpf.ok()) return abort_cell(std::move(bpf).error());
+  auto size = static_cast<uint32_t>(bpf->size());
+  std::string message(reinterpret_cast<const char*>(&size), sizeof size);
+  message += *bpf;
+  if (::write(filter->write.get(), message.data(), message.size()) != static_cast<ssize_t>(message.size())) {
+    return abort_cell(ErrnoError("write(seccomp filter)", errno, Errc::kSandboxSetup));
+  }
+  filter->write.Reset();
+
+  // 7. Supervise until init exits; the kernel has then killed the whole PID namespace.
   SuperviseInput input;
   input.init = pid;
   input.pidfd = pidfd;
@@ -354,7 +397,7 @@ Result<Report> RunCell(const CellSpec& spec) {
   input.cpu_limit_ns = limits.cpu_time_ns;
   SuperviseOutcome outcome = Supervise(input);
 
-  // 7. Account, then remove every host-side resource.
+  // 8. Account, then remove every host-side resource.
   CgroupStats stats = cgroup.Stats();
   Report report;
   report.argv = plan.argv;

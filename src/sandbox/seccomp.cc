@@ -2,13 +2,21 @@
 // action: allow; listed calls: EPERM; a foreign architecture or x32 call kills the process.
 #include "sandbox/seccomp.h"
 
+#include <linux/filter.h>
 #include <linux/sched.h>
+#include <linux/seccomp.h>
 #include <seccomp.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
 #include <memory>
+
+#include "os/errno_error.h"
+#include "os/unique_fd.h"
 
 namespace cella::sandbox::seccomp {
 namespace {
@@ -67,13 +75,12 @@ Status Validate(const policy::SeccompRules& rules) {
   return OkStatus();
 }
 
-Status Load(const policy::SeccompRules& rules, bool log) {
+Result<std::string> Compile(const policy::SeccompRules& rules) {
   Context ctx(seccomp_init(SCMP_ACT_ALLOW));
   if (!ctx) return MakeError(Errc::kSandboxSetup, "seccomp_init failed");
   scmp_filter_ctx c = ctx.get();
   int rc = seccomp_attr_set(c, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
   if (rc != 0) return LibError("bad-arch action", rc);
-  if (log && (rc = seccomp_attr_set(c, SCMP_FLTATR_CTL_LOG, 1)) != 0) return LibError("log flag", rc);
 
   const uint32_t deny = SCMP_ACT_ERRNO(EPERM);
   for (const std::string& name : DefaultDenied()) {
@@ -103,8 +110,27 @@ Status Load(const policy::SeccompRules& rules, bool log) {
   }
   for (const std::string& name : rules.kill) CELLA_TRY(AddRule(c, SCMP_ACT_KILL_PROCESS, name));
   for (const std::string& name : rules.log) CELLA_TRY(AddRule(c, SCMP_ACT_LOG, name));
-  rc = seccomp_load(c);
-  if (rc != 0) return LibError("seccomp_load", rc);
+  os::UniqueFd memory(::memfd_create("cella-seccomp", MFD_CLOEXEC));
+  if (!memory) return os::ErrnoError("memfd_create(seccomp)", errno, Errc::kSandboxSetup);
+  rc = seccomp_export_bpf(c, memory.get());
+  if (rc != 0) return LibError("seccomp_export_bpf", rc);
+  std::string bpf;
+  char buffer[4096];
+  ssize_t n;
+  for (off_t offset = 0; (n = ::pread(memory.get(), buffer, sizeof buffer, offset)) > 0; offset += n) {
+    bpf.append(buffer, static_cast<size_t>(n));
+  }
+  if (n < 0) return os::ErrnoError("pread(seccomp)", errno, Errc::kSandboxSetup);
+  return bpf;
+}
+
+Status Load(const std::string& bpf, bool log) {
+  sock_fprog program{static_cast<unsigned short>(bpf.size() / sizeof(sock_filter)),
+                     reinterpret_cast<sock_filter*>(const_cast<char*>(bpf.data()))};
+  unsigned flags = log ? SECCOMP_FILTER_FLAG_LOG : 0;
+  if (::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &program) != 0) {
+    return os::ErrnoError("seccomp(SECCOMP_SET_MODE_FILTER)", errno, Errc::kSandboxSetup);
+  }
   return OkStatus();
 }
 
