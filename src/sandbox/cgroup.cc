@@ -122,6 +122,7 @@ Result<CellCgroup> CellCgroup::Create(const CgroupLayout& layout, const std::str
     if (group.controllers_.count(controller) != 0) continue;
     auto found = layout.v1_dirs.find(controller);
     if (found == layout.v1_dirs.end()) continue;
+    if (::access(found->second.c_str(), W_OK) != 0) continue;  // not delegated to us
     std::string dir = found->second + "/" + name;
     if (created.insert(dir).second) CELLA_TRY(create(dir));
     CELLA_TRY(cgroup_v1::ApplyLimit(controller, dir, limits));
@@ -134,9 +135,13 @@ Result<CellCgroup> CellCgroup::Create(const CgroupLayout& layout, const std::str
     std::string dir = freezer->second + "/" + name;
     if (created.insert(dir).second) CELLA_TRY(create(dir));
   }
-  for (const std::string& controller : needed) {
-    if (group.controllers_.count(controller) == 0 && controller != "cpuacct") {
-      group.notes_.push_back("no " + controller + " cgroup controller available; using rlimits only");
+  // Accounting falls back to rusage silently (the report names its source); limits do not.
+  const std::pair<const char*, bool> limited[] = {
+      {"memory", limits.memory_bytes.has_value()}, {"pids", limits.pids.has_value()}, {"cpu", limits.cpus.has_value()}};
+  for (const auto& [controller, wanted] : limited) {
+    if (wanted && group.controllers_.count(controller) == 0) {
+      group.notes_.push_back(std::string("no writable ") + controller + " cgroup controller; " +
+                             (std::string(controller) == "cpu" ? "--cpus is not enforced" : "using rlimits only"));
     }
   }
   return group;

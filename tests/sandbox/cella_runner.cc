@@ -31,8 +31,11 @@ std::vector<char*> Argv(std::vector<std::string>& args) {
 
 }  // namespace
 
-RunResult RunCella(const std::vector<std::string>& args, int timeout_s) {
-  std::vector<std::string> full = {CELLA_BINARY};
+RunResult RunCella(const std::vector<std::string>& args, int timeout_s) { return RunCellaUnder({}, args, timeout_s); }
+
+RunResult RunCellaUnder(const std::vector<std::string>& prefix, const std::vector<std::string>& args, int timeout_s) {
+  std::vector<std::string> full = prefix;
+  full.push_back(CELLA_BINARY);
   full.insert(full.end(), args.begin(), args.end());
   std::vector<char*> argv = Argv(full);
   int out_pipe[2], err_pipe[2];
@@ -43,7 +46,7 @@ RunResult RunCella(const std::vector<std::string>& args, int timeout_s) {
   posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
   posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
   pid_t pid = -1;
-  int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  int rc = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   close(out_pipe[1]);
   close(err_pipe[1]);

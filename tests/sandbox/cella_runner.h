@@ -18,6 +18,8 @@ struct RunResult {
 
 // Runs CELLA_BINARY with `args`; kills it after `timeout_s`.
 RunResult RunCella(const std::vector<std::string>& args, int timeout_s = 60);
+// Runs `prefix` (e.g. setpriv and its options) followed by CELLA_BINARY and `args`.
+RunResult RunCellaUnder(const std::vector<std::string>& prefix, const std::vector<std::string>& args, int timeout_s = 60);
 // Starts CELLA_BINARY with `args` in the background (stdio to /dev/null).
 pid_t StartCella(const std::vector<std::string>& args);
 

@@ -44,6 +44,35 @@ TEST(Cleanup, SigkillOfCellaMidRunLeavesNoProcessMountOrCgroup) {
   EXPECT_EQ(HostMountCount(), mounts_before) << "mounts leaked into the host namespace";
 }
 
+int WaitStatus(pid_t pid) {
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+TEST(Signals, FirstSignalToCellaIsForwardedSecondKillsTheCell) {
+  TempDir dir;
+  std::string ready = dir.path() + "/ready";
+  // Forwarded: the program's trap runs and decides the exit status.
+  pid_t cella = StartCella({"exec", "--rw", dir.path(), "--", "/bin/sh", "-c",
+                            "trap 'exit 3' TERM; touch " + ready + "; while :; do sleep 0.05; done"});
+  ASSERT_TRUE(WaitFor([&] { return access(ready.c_str(), F_OK) == 0; }, 10000));
+  kill(cella, SIGTERM);
+  EXPECT_EQ(WaitStatus(cella), 3);
+
+  // A program that ignores SIGTERM: the second signal makes Cella kill the cell.
+  unlink(ready.c_str());
+  std::string report = dir.path() + "/report.json";
+  cella = StartCella({"exec", "--rw", dir.path(), "--report", report, "--", "/bin/sh", "-c",
+                      "trap '' TERM; touch " + ready + "; while :; do sleep 0.05; done"});
+  ASSERT_TRUE(WaitFor([&] { return access(ready.c_str(), F_OK) == 0; }, 10000));
+  kill(cella, SIGTERM);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  kill(cella, SIGTERM);
+  EXPECT_EQ(WaitStatus(cella), 137);
+  EXPECT_NE(ReadText(report).find("\"stopped_by\": \"SIGTERM to cella\""), std::string::npos) << ReadText(report);
+}
+
 TEST(Cleanup, ThousandConsecutiveRunsLeaveNothingBehind) {
   size_t mounts_before = HostMountCount();
   const bool root = RootSkipReason().empty();

@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -239,6 +240,21 @@ TEST(Hostile, ReportJsonHasStatusReasonCpuMemoryAndWallTime) {
   EXPECT_EQ(json["reason"], "killed");
   EXPECT_EQ(json["signal"], "SIGTERM");
   EXPECT_TRUE(json["exit_code"].is_null());
+}
+
+TEST(Unprivileged, CellWorksForAnOrdinaryUserWithRlimitFallbacks) {
+  SKIP_UNLESS_ROOT();  // root is needed to become another user; the cell itself is unprivileged
+  TempDir dir;
+  ASSERT_EQ(chown(dir.path().c_str(), 65534, 65534), 0);
+  WriteText(dir.path() + "/seen", "host\n");
+  std::string script = "id -u; echo cell > " + dir.path() + "/written; grep CapEff /proc/self/status; "
+                       "echo x > /etc/cella-escape || echo refused";
+  RunResult run = RunCellaUnder({"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"},
+                                {"exec", "--rw", dir.path(), "--pids", "16", "--cwd", "/", "--", "/bin/sh", "-c", script});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "65534\nCapEff:\t0000000000000000\nrefused\n");
+  EXPECT_EQ(ReadText(dir.path() + "/written"), "cell\n");
+  EXPECT_NE(run.err.find("no writable pids cgroup controller"), std::string::npos) << run.err;
 }
 
 TEST(ExecExitCodes, MissingProgramIs127AndUnexecutableIs126) {
