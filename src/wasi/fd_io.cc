@@ -1,0 +1,208 @@
+// wasi/fd_io.cc: fd_read, fd_write, fd_pread, fd_pwrite, fd_seek and fd_tell. Regular
+// files are read and written at the entry's own offset (positioned I/O), so the offset is
+// wasm-level state; streams and sockets wait through WaitReady, so a timeout can stop a
+// guest blocked on them. Writes to stdout and stderr count against --max-output.
+// Not thread-safe.
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
+#include <string>
+
+#include "wasi/abi.h"
+#include "wasi/host_call.h"
+
+namespace cella::wasi {
+namespace {
+
+constexpr uint64_t kMaxOffset = static_cast<uint64_t>(INT64_MAX);
+
+uint64_t TotalLength(const std::vector<iovec>& iov) {
+  uint64_t total = 0;
+  for (const iovec& v : iov) total += v.iov_len;
+  return total;
+}
+
+// Shortens `iov` to `limit` bytes in total.
+void Truncate(std::vector<iovec>& iov, uint64_t limit) {
+  for (size_t i = 0; i < iov.size(); ++i) {
+    if (iov[i].iov_len >= limit) {
+      iov[i].iov_len = limit;
+      iov.resize(i + 1);
+      return;
+    }
+    limit -= iov[i].iov_len;
+  }
+}
+
+bool IsOutput(const FdEntry& e) { return e.stdio == StdioRole::kStdout || e.stdio == StdioRole::kStderr; }
+
+template <class F>
+ErrnoOr<size_t> Retry(F io) {
+  for (;;) {
+    ssize_t n = io();
+    if (n >= 0) return static_cast<size_t>(n);
+    if (errno != EINTR) return ErrnoFromHost(errno);
+  }
+}
+
+ErrnoOr<size_t> ReadAt(const FdEntry& e, std::vector<iovec>& iov, uint64_t offset) {
+  if (offset > kMaxOffset) return Errno::kInval;
+  return Retry([&] { return ::preadv(e.host.get(), iov.data(), static_cast<int>(iov.size()), static_cast<off_t>(offset)); });
+}
+
+ErrnoOr<size_t> WriteAt(const FdEntry& e, std::vector<iovec>& iov, uint64_t offset) {
+  if (offset > kMaxOffset) return Errno::kInval;
+  return Retry([&] { return ::pwritev(e.host.get(), iov.data(), static_cast<int>(iov.size()), static_cast<off_t>(offset)); });
+}
+
+ErrnoOr<size_t> StreamWrite(const FdEntry& e, std::vector<iovec>& iov) {
+  if (e.kind == FdKind::kSocket) {
+    msghdr msg{};
+    msg.msg_iov = iov.data();
+    msg.msg_iovlen = iov.size();
+    return Retry([&] { return ::sendmsg(e.host.get(), &msg, MSG_NOSIGNAL); });
+  }
+  return Retry([&] { return ::writev(e.host.get(), iov.data(), static_cast<int>(iov.size())); });
+}
+
+Errno FdRead(WasiCall& call) {
+  WASI_ASSIGN_OR_RETURN(FdEntry * e, call.ctx.fds().Get(call.U32(0), kRightFdRead, FdTable::Expect::kNotDir));
+  WASI_ASSIGN_OR_RETURN(GuestSpan nread, call.mem.Range(call.U32(3), 4, 4));
+  WASI_ASSIGN_OR_RETURN(std::vector<iovec> iov, call.mem.IoVecs(call.U32(1), call.U32(2)));
+  size_t n = 0;
+  if (TotalLength(iov) > 0) {
+    if (e->positioned) {
+      WASI_ASSIGN_OR_RETURN(n, ReadAt(*e, iov, e->offset));
+      e->offset += n;
+    } else {
+      WASI_TRY(WaitReady(call, *e, POLLIN));
+      WASI_ASSIGN_OR_RETURN(n, Retry([&] { return ::readv(e->host.get(), iov.data(), static_cast<int>(iov.size())); }));
+      e->stream_bytes += n;
+    }
+  }
+  nread.Put<uint32_t>(0, static_cast<uint32_t>(n));
+  return Errno::kSuccess;
+}
+
+Errno FdWrite(WasiCall& call) {
+  WASI_ASSIGN_OR_RETURN(FdEntry * e, call.ctx.fds().Get(call.U32(0), kRightFdWrite, FdTable::Expect::kNotDir));
+  WASI_ASSIGN_OR_RETURN(GuestSpan nwritten, call.mem.Range(call.U32(3), 4, 4));
+  WASI_ASSIGN_OR_RETURN(std::vector<iovec> iov, call.mem.IoVecs(call.U32(1), call.U32(2)));
+  uint64_t total = TotalLength(iov);
+  if (IsOutput(*e)) {
+    uint64_t allowed = call.ctx.OutputAllowance(total);
+    if (allowed == 0 && total > 0) {
+      call.stop = HostOutcome::Trap("output limit of " + std::to_string(*call.ctx.max_output_bytes()) +
+                                    " bytes reached");
+      return Errno::kFbig;
+    }
+    if (allowed < total) Truncate(iov, allowed);
+    total = allowed;
+  }
+  size_t n = 0;
+  if (total > 0) {
+    if (e->positioned && (e->flags & kFdflagAppend) == 0) {
+      WASI_ASSIGN_OR_RETURN(n, WriteAt(*e, iov, e->offset));
+      e->offset += n;
+    } else if (e->positioned) {
+      // O_APPEND: the kernel appends atomically; the offset follows to the new end.
+      WASI_ASSIGN_OR_RETURN(n, StreamWrite(*e, iov));
+      off_t end = ::lseek(e->host.get(), 0, SEEK_CUR);
+      if (end >= 0) e->offset = static_cast<uint64_t>(end);
+    } else {
+      WASI_TRY(WaitReady(call, *e, POLLOUT));
+      WASI_ASSIGN_OR_RETURN(n, StreamWrite(*e, iov));
+      e->stream_bytes += n;
+    }
+    if (IsOutput(*e)) call.ctx.CountOutput(n);
+  }
+  nwritten.Put<uint32_t>(0, static_cast<uint32_t>(n));
+  return Errno::kSuccess;
+}
+
+Errno FdPread(WasiCall& call) {
+  WASI_ASSIGN_OR_RETURN(FdEntry * e,
+                        call.ctx.fds().Get(call.U32(0), kRightFdRead | kRightFdSeek, FdTable::Expect::kNotDir));
+  WASI_ASSIGN_OR_RETURN(GuestSpan nread, call.mem.Range(call.U32(4), 4, 4));
+  WASI_ASSIGN_OR_RETURN(std::vector<iovec> iov, call.mem.IoVecs(call.U32(1), call.U32(2)));
+  WASI_ASSIGN_OR_RETURN(size_t n, ReadAt(*e, iov, call.U64(3)));
+  nread.Put<uint32_t>(0, static_cast<uint32_t>(n));
+  return Errno::kSuccess;
+}
+
+Errno FdPwrite(WasiCall& call) {
+  WASI_ASSIGN_OR_RETURN(FdEntry * e,
+                        call.ctx.fds().Get(call.U32(0), kRightFdWrite | kRightFdSeek, FdTable::Expect::kNotDir));
+  WASI_ASSIGN_OR_RETURN(GuestSpan nwritten, call.mem.Range(call.U32(4), 4, 4));
+  WASI_ASSIGN_OR_RETURN(std::vector<iovec> iov, call.mem.IoVecs(call.U32(1), call.U32(2)));
+  WASI_ASSIGN_OR_RETURN(size_t n, WriteAt(*e, iov, call.U64(3)));
+  nwritten.Put<uint32_t>(0, static_cast<uint32_t>(n));
+  return Errno::kSuccess;
+}
+
+// The position after seeking a positioned entry, or EINVAL when it would be negative or
+// beyond what the host can address.
+ErrnoOr<uint64_t> NewOffset(const FdEntry& e, int64_t delta, uint32_t whence) {
+  uint64_t base = 0;
+  if (whence == kWhenceCur) {
+    base = e.offset;
+  } else if (whence == kWhenceEnd) {
+    struct stat st {};
+    if (::fstat(e.host.get(), &st) != 0) return ErrnoFromHost(errno);
+    base = static_cast<uint64_t>(st.st_size);
+  }
+  if (delta < 0) {
+    uint64_t back = static_cast<uint64_t>(-(delta + 1)) + 1;
+    if (back > base) return Errno::kInval;
+    return base - back;
+  }
+  if (static_cast<uint64_t>(delta) > kMaxOffset - base) return Errno::kInval;
+  return base + static_cast<uint64_t>(delta);
+}
+
+Errno FdSeek(WasiCall& call) {
+  auto delta = static_cast<int64_t>(call.U64(1));
+  uint32_t whence = call.U32(2);
+  Rights needed = (delta == 0 && whence == kWhenceCur) ? kRightFdTell : kRightFdSeek;
+  WASI_ASSIGN_OR_RETURN(FdEntry * e, call.ctx.fds().Get(call.U32(0), needed, FdTable::Expect::kNotDir));
+  if (whence > kWhenceEnd) return Errno::kInval;
+  WASI_ASSIGN_OR_RETURN(GuestSpan out, call.mem.Range(call.U32(3), 8, 8));
+  if (e->positioned) {
+    WASI_ASSIGN_OR_RETURN(e->offset, NewOffset(*e, delta, whence));
+    out.Put<uint64_t>(0, e->offset);
+    return Errno::kSuccess;
+  }
+  static constexpr int kHostWhence[] = {SEEK_SET, SEEK_CUR, SEEK_END};
+  off_t pos = ::lseek(e->host.get(), delta, kHostWhence[whence]);
+  if (pos < 0) return ErrnoFromHost(errno);
+  out.Put<uint64_t>(0, static_cast<uint64_t>(pos));
+  return Errno::kSuccess;
+}
+
+Errno FdTell(WasiCall& call) {
+  WASI_ASSIGN_OR_RETURN(FdEntry * e, call.ctx.fds().Get(call.U32(0), kRightFdTell, FdTable::Expect::kNotDir));
+  WASI_ASSIGN_OR_RETURN(GuestSpan out, call.mem.Range(call.U32(1), 8, 8));
+  uint64_t pos = e->offset;
+  if (!e->positioned) {
+    off_t host = ::lseek(e->host.get(), 0, SEEK_CUR);
+    if (host < 0) return ErrnoFromHost(errno);
+    pos = static_cast<uint64_t>(host);
+  }
+  out.Put<uint64_t>(0, pos);
+  return Errno::kSuccess;
+}
+
+constexpr FunctionDef kFunctions[] = {
+    {"fd_read", "iiii", true, FdRead},         {"fd_write", "iiii", true, FdWrite},
+    {"fd_pread", "iiiIi", true, FdPread},      {"fd_pwrite", "iiiIi", true, FdPwrite},
+    {"fd_seek", "iIii", true, FdSeek},         {"fd_tell", "ii", true, FdTell},
+};
+
+}  // namespace
+
+std::span<const FunctionDef> FdIoFunctions() { return kFunctions; }
+
+}  // namespace cella::wasi

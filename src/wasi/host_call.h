@@ -1,0 +1,55 @@
+// wasi/host_call.h: how a preview1 function is written. Each one is a Handler taking a
+// WasiCall (the cell's WasiCtx, the caller's guest memory, the wasm arguments) and
+// returning the errno the guest receives; proc_exit and friends end the call through
+// `stop`. Each group of functions lists itself with a signature string that preview1.cc
+// turns into the wasm import type. Not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+
+#include "cella/store.h"
+#include "wasi/errno.h"
+#include "wasi/guest_memory.h"
+#include "wasi/wasi_ctx.h"
+
+namespace cella::wasi {
+
+struct WasiCall {
+  WasiCtx& ctx;
+  GuestMemory mem;
+  std::span<const Value> args;
+  std::optional<HostOutcome> stop;  // set to end the guest's call instead of returning
+
+  uint32_t U32(size_t i) const { return args[i].i32(); }
+  uint64_t U64(size_t i) const { return args[i].i64(); }
+};
+
+using Handler = Errno (*)(WasiCall& call);
+
+struct FunctionDef {
+  const char* name;
+  const char* params;  // one letter per parameter: 'i' = i32, 'I' = i64
+  bool returns_errno;  // false only for proc_exit
+  Handler handler;
+};
+
+// The groups, one per file.
+std::span<const FunctionDef> ProcFunctions();      // proc_ops.cc: args, environ, clocks, random, proc_*, sched_yield
+std::span<const FunctionDef> FdIoFunctions();      // fd_io.cc: read, write, pread, pwrite, seek, tell
+std::span<const FunctionDef> FdFunctions();        // fd_ops.cc: the other fd_* calls
+std::span<const FunctionDef> ReaddirFunctions();   // fd_readdir.cc
+std::span<const FunctionDef> PathOpenFunctions();  // path_open.cc
+std::span<const FunctionDef> PathFunctions();      // path_ops.cc: the other path_* calls
+std::span<const FunctionDef> PollFunctions();      // poll.cc
+std::span<const FunctionDef> SockFunctions();      // sock_ops.cc
+
+// Waits until `fd` is readable (POLLIN) or writable (POLLOUT), unless the entry is
+// non-blocking (then EAGAIN when not ready). EINTR when the cell is cancelled.
+Errno WaitReady(WasiCall& call, const FdEntry& entry, short events);
+
+// Writes `stat` (after the FsView) as a witx filestat at `ptr`.
+Errno StoreFilestat(WasiCall& call, uint32_t ptr, const FileRef& ref, Filestat stat);
+
+}  // namespace cella::wasi

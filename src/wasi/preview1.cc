@@ -1,0 +1,81 @@
+// wasi/preview1.cc: DefinePreview1 — each group's FunctionDefs become host functions that
+// build a WasiCall, run the handler and return its errno (or stop the guest). Also the
+// helpers every group shares (WaitReady, StoreFilestat). Not thread-safe.
+#include "wasi/preview1.h"
+
+#include "wasi/abi.h"
+#include "wasi/host_call.h"
+
+namespace cella::wasi {
+namespace {
+
+std::vector<std::span<const FunctionDef>> Groups() {
+  return {ProcFunctions(),     FdIoFunctions(),  FdFunctions(),  ReaddirFunctions(),
+          PathOpenFunctions(), PathFunctions(),  PollFunctions(), SockFunctions()};
+}
+
+FuncType TypeOf(const FunctionDef& def) {
+  FuncType type;
+  for (const char* p = def.params; *p != '\0'; ++p) type.params.push_back(*p == 'I' ? ValType::kI64 : ValType::kI32);
+  if (def.returns_errno) type.results.push_back(ValType::kI32);
+  return type;
+}
+
+}  // namespace
+
+void DefinePreview1(Linker& linker, Store& store, WasiCtx& ctx) {
+  for (std::span<const FunctionDef> group : Groups()) {
+    for (const FunctionDef& def : group) {
+      Handler handler = def.handler;
+      linker.DefineHostFunction(
+          store, kPreview1Module, def.name, TypeOf(def),
+          [&ctx, handler](HostContext& host, std::span<const Value> args, std::span<Value> results) {
+            WasiCall call{ctx, GuestMemory(host.memory()), args, std::nullopt};
+            Errno e = handler(call);
+            if (call.stop) return std::move(*call.stop);
+            if (!results.empty()) results[0] = Value::I32(static_cast<uint32_t>(e));
+            return HostOutcome::Ok();
+          });
+    }
+  }
+}
+
+std::vector<std::string> Preview1FunctionNames() {
+  std::vector<std::string> names;
+  for (std::span<const FunctionDef> group : Groups()) {
+    for (const FunctionDef& def : group) names.emplace_back(def.name);
+  }
+  return names;
+}
+
+Errno WaitReady(WasiCall& call, const FdEntry& entry, short events) {
+  if (entry.positioned) return Errno::kSuccess;  // regular files never block
+  pollfd p{entry.host.get(), events, 0};
+  bool nonblock = (entry.flags & kFdflagNonblock) != 0;
+  if (call.ctx.cancelled()) return Errno::kIntr;
+  os::WaitResult r = os::WaitForFds({&p, 1}, nonblock ? 0 : -1, call.ctx.wakeup());
+  switch (r) {
+    case os::WaitResult::kReady: return Errno::kSuccess;
+    case os::WaitResult::kTimedOut: return Errno::kAgain;
+    case os::WaitResult::kWoken: return Errno::kIntr;
+    case os::WaitResult::kFailed: return ErrnoFromHost(errno);
+  }
+  return Errno::kIo;
+}
+
+Errno StoreFilestat(WasiCall& call, uint32_t ptr, const FileRef& ref, Filestat stat) {
+  WASI_ASSIGN_OR_RETURN(GuestSpan out, call.mem.Range(ptr, layout::kFilestatSize, layout::kFilestatAlign));
+  call.ctx.fs_view().AdjustStat(ref, stat);
+  out.Zero();
+  out.Put<uint64_t>(0, stat.dev);
+  out.Put<uint64_t>(8, stat.ino);
+  out.Put<uint8_t>(16, static_cast<uint8_t>(stat.filetype));
+  out.Put<uint64_t>(24, stat.nlink);
+  out.Put<uint64_t>(32, stat.size);
+  out.Put<uint64_t>(40, stat.atim);
+  out.Put<uint64_t>(48, stat.mtim);
+  out.Put<uint64_t>(56, stat.ctim);
+  return Errno::kSuccess;
+}
+
+}  // namespace cella::wasi

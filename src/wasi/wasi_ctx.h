@@ -1,0 +1,127 @@
+// wasi/wasi_ctx.h: WasiCtx, the state of one cell's WASI: arguments, environment, the
+// descriptor table with its grants (stdio, preopened directories, listening sockets), the
+// path resolver, the clock, random and file-system-view hooks, and how the guest stopped
+// (exit, signal, output limit). Built from WasiOptions, the cell's grants; nothing else
+// is reachable. Not thread-safe, except Cancel().
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "os/unique_fd.h"
+#include "os/wakeup.h"
+#include "wasi/clock.h"
+#include "wasi/fd_table.h"
+#include "wasi/fs_view.h"
+#include "wasi/path.h"
+#include "wasi/random.h"
+
+namespace cella::wasi {
+
+struct DirGrant {
+  std::string host_path;
+  std::string guest_path;  // what the guest sees (fd_prestat_dir_name)
+  bool writable = false;   // false: :ro, nothing below it can change
+};
+
+struct WasiOptions {
+  std::vector<std::string> args;  // argv, program name first
+  std::vector<std::string> env;   // "KEY=VALUE"
+  // Granted in order as fds 3, 4, ...; then the listening sockets.
+  std::vector<DirGrant> dirs;
+  // stdio as granted; an invalid fd leaves that number closed (EBADF).
+  os::UniqueFd stdin_fd, stdout_fd, stderr_fd;
+  std::vector<os::UniqueFd> listeners;
+  // Bytes the guest may write to stdout and stderr together; beyond it the call stops.
+  std::optional<uint64_t> max_output_bytes;
+  uint32_t max_fds = 1024;
+  // Resolve paths with the component walk even where openat2 exists (tests).
+  bool force_path_fallback = false;
+  // Hooks; null means the host's (real clock, real entropy, metadata as is).
+  std::unique_ptr<WasiClock> clock;
+  std::unique_ptr<WasiRandom> random;
+  std::unique_ptr<FsView> fs_view;
+};
+
+// One open descriptor in wasm terms, as a snapshot records it.
+struct DescriptorState {
+  uint32_t fd = 0;
+  FdKind kind = FdKind::kFile;
+  FileType filetype = FileType::kUnknown;
+  int32_t preopen = -1;
+  std::string path;
+  bool is_preopen = false;
+  StdioRole stdio = StdioRole::kNone;
+  Rights base = 0, inheriting = 0;
+  FdFlags flags = 0;
+  uint64_t offset = 0;        // regular files
+  uint64_t stream_bytes = 0;  // stdio
+};
+
+class WasiCtx {
+ public:
+  // Opens the granted directories (errors name the one that failed).
+  static Result<std::unique_ptr<WasiCtx>> Create(WasiOptions options);
+
+  // Makes blocking calls (poll_oneoff, reads and writes on streams and sockets,
+  // sock_accept) return EINTR now and from now on. Thread-safe; used by timeouts.
+  void Cancel();
+  bool cancelled() const { return cancelled_.load(std::memory_order_relaxed); }
+  const os::Wakeup* wakeup() const { return &wakeup_; }
+
+  const std::vector<std::string>& args() const { return args_; }
+  const std::vector<std::string>& env() const { return env_; }
+  FdTable& fds() { return fds_; }
+  const FdTable& fds() const { return fds_; }
+  const PathResolver& paths() const { return paths_; }
+  WasiClock& clock() { return *clock_; }
+  WasiRandom& random() { return *random_; }
+  const FsView& fs_view() const { return *fs_view_; }
+
+  // Output accounting for --max-output: how many of `wanted` bytes may still be written
+  // (0 once the limit is reached, which also marks it reached).
+  uint64_t OutputAllowance(uint64_t wanted);
+  void CountOutput(uint64_t written) { output_written_ += written; }
+  bool output_limit_reached() const { return output_limit_reached_; }
+  std::optional<uint64_t> max_output_bytes() const { return max_output_; }
+  uint64_t output_written() const { return output_written_; }
+
+  // proc_raise with a terminating signal: its WASI number.
+  std::optional<uint32_t> raised_signal() const { return raised_signal_; }
+  void set_raised_signal(uint32_t signal) { raised_signal_ = signal; }
+
+  // Every open descriptor in wasm terms, by number.
+  std::vector<DescriptorState> Descriptors() const;
+
+  // Checks that `entry` may be changed: EROFS under a read-only grant. The rights of such
+  // entries already exclude every mutating call; this is the second lock.
+  Errno RequireWritable(const FdEntry& entry) const;
+
+ private:
+  WasiCtx(os::Wakeup wakeup, WasiOptions& options);
+  Status Grant(WasiOptions& options);
+
+  std::vector<std::string> args_;
+  std::vector<std::string> env_;
+  FdTable fds_;
+  PathResolver paths_;
+  std::unique_ptr<WasiClock> clock_;
+  std::unique_ptr<WasiRandom> random_;
+  std::unique_ptr<FsView> fs_view_;
+  os::Wakeup wakeup_;
+  std::atomic<bool> cancelled_{false};
+  std::optional<uint64_t> max_output_;
+  uint64_t output_written_ = 0;
+  bool output_limit_reached_ = false;
+  std::optional<uint32_t> raised_signal_;
+};
+
+// The name of WASI signal `signal` ("SIGABRT"), or "signal N".
+std::string SignalName(uint32_t signal);
+
+}  // namespace cella::wasi
