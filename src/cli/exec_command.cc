@@ -153,14 +153,14 @@ void RegisterExecCommand(CLI::App& app, CommandContext& context) {
   CLI::App* exec = app.add_subcommand("exec", "Run an unmodified Linux program in a native cell (namespaces, seccomp, "
                                               "Landlock, cgroups).");
   exec->add_option("--policy", options->policy_file, "Manifest (TOML) with limits and grants; flags add to it");
-  exec->add_option("--ro", options->ro, "Bind HOST[::GUEST] read-only (re-exposes a hidden dir)");
-  exec->add_option("--rw", options->rw, "Bind HOST[::GUEST] read-write");
-  exec->add_option("--cow", options->cow, "Show HOST[::GUEST] as a writable copy (overlayfs); the host dir never changes");
-  exec->add_option("--mem", options->mem, "Like --cow, with the changes kept in memory only");
+  exec->add_option("--ro", options->ro, "Bind HOST[::GUEST] read-only (re-exposes a hidden dir)")->allow_extra_args(false);
+  exec->add_option("--rw", options->rw, "Bind HOST[::GUEST] read-write")->allow_extra_args(false);
+  exec->add_option("--cow", options->cow, "Show HOST[::GUEST] as a writable copy (overlayfs); the host dir never changes")->allow_extra_args(false);
+  exec->add_option("--mem", options->mem, "Like --cow, with the changes kept in memory only")->allow_extra_args(false);
   exec->add_option("--cow-keep", options->cow_keep, "Save the cow upper layers under OUT (OUT/<guest path>)");
-  exec->add_option("--hide", options->hide, "Cover DIR with an empty read-only tmpfs");
+  exec->add_option("--hide", options->hide, "Cover DIR with an empty read-only tmpfs")->allow_extra_args(false);
   exec->add_option("--net", options->net, "Network: none (default, own loopback only) or host");
-  exec->add_option("--env", options->env, "Set K=V, or pass host variable K (the cell starts with PATH only)");
+  exec->add_option("--env", options->env, "Set K=V, or pass host variable K (the cell starts with PATH only)")->allow_extra_args(false);
   exec->add_flag("--keep-env", options->keep_env, "Pass the whole host environment");
   exec->add_option("--memory", options->memory, "Memory of the whole tree, e.g. 256M");
   exec->add_option("--pids", options->pids, "Processes of the whole tree");
