@@ -1,7 +1,7 @@
 // sandbox/contain.cc: RunCell, every step of a native cell in order. Parent side (Cella):
 // plan → reaper → cgroups → clone into namespaces → id maps → release → seccomp filter →
 // supervise → account → clean up. Child side: InitMain (PID 1: mounts, names, loopback,
-// init loop) and ProgramMain (stdio, rlimits, capabilities, Landlock, seccomp, execve).
+// init loop) and ProgramMain (stdio, capabilities, Landlock, rlimits, seccomp, execve).
 #include <fcntl.h>
 #include <linux/sched.h>
 #include <signal.h>
@@ -111,12 +111,13 @@ Result<std::string> ReceiveFilter(int fd) {
   for (int fd = 0; fd <= 2; ++fd) {
     if (plan.stdio[fd] >= 0 && ::dup2(plan.stdio[fd], fd) < 0) Fail(plan, ErrnoError("dup2(stdio)", errno, Errc::kSandboxSetup));
   }
-  // P2. Resource limits per process (second layer, or fallback for missing cgroups).
-  if (Status s = rlimits::Apply(plan.limits); !s.ok()) Fail(plan, s.error());
-  // P3. No capability, now or after execve; no_new_privs.
+  // P2. No capability, now or after execve; no_new_privs.
   if (Status s = caps::DropAll(); !s.ok()) Fail(plan, s.error());
-  // P4. Landlock: writes only beneath the granted dirs; no TCP without a network grant.
+  // P3. Landlock: writes only beneath the granted dirs; no TCP without a network grant.
   if (auto abi = landlock::Apply(plan.landlock); !abi.ok()) Fail(plan, abi.error());
+  // P4. Resource limits per process (second layer, or fallback for missing cgroups); after
+  //     the steps that open files, as RLIMIT_NOFILE may be small.
+  if (Status s = rlimits::Apply(plan.limits); !s.ok()) Fail(plan, s.error());
   // P5. Nothing but stdio survives execve.
   ::syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
   // P6. seccomp last: it may refuse calls the steps above needed.

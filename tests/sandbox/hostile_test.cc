@@ -2,6 +2,7 @@
 // fork bomb, memory hog, CPU spinner, escaping daemon, writes outside the grants, cow,
 // network, seccomp escapes, /proc, the JSON report and the exit codes.
 #include <arpa/inet.h>
+#include <signal.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -96,6 +97,14 @@ TEST(Hostile, CpuQuotaThrottlesTheTree) {
   EXPECT_EQ(json["reason"], "timeout");
   EXPECT_GT(CpuSeconds(json), 0.0);
   EXPECT_LT(CpuSeconds(json), 0.5) << "two spinners got more than a quarter CPU for a second";
+}
+
+TEST(Hostile, FileSizeAndOpenFileLimitsApplyPerProcess) {
+  auto [run, json] = RunWithReport({"--max-file-size", "1M"}, {"/bin/sh", "-c", "exec head -c 2000000 /dev/zero > /tmp/big"});
+  EXPECT_EQ(run.exit_code, 128 + SIGXFSZ) << run.err;
+  EXPECT_EQ(json["reason"], "file size limit");
+  RunResult files = RunCella({"exec", "--max-open-files", "12", "--", "/bin/sh", "-c", "ulimit -n"});
+  EXPECT_EQ(files.out, "12\n") << files.err;
 }
 
 TEST(Hostile, TmpIsSizeLimited) {
