@@ -1,11 +1,13 @@
 // tests/sandbox/cleanup_test.cc: guaranteed clean-up. Cella killed with SIGKILL mid-run
 // leaves no process, mount or cgroup behind; 1,000 consecutive runs leave nothing.
+#include <dirent.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <set>
 #include <thread>
 
 #include "cella_runner.h"
@@ -73,8 +75,22 @@ TEST(Signals, FirstSignalToCellaIsForwardedSecondKillsTheCell) {
   EXPECT_NE(ReadText(report).find("\"stopped_by\": \"SIGTERM to cella\""), std::string::npos) << ReadText(report);
 }
 
+// Entries of /tmp that Cella could have left (the tests' own TempDirs excepted).
+std::set<std::string> CellaTempEntries() {
+  std::set<std::string> names;
+  if (DIR* dir = opendir("/tmp")) {
+    while (dirent* entry = readdir(dir)) {
+      std::string name = entry->d_name;
+      if ((name.rfind("cella", 0) == 0 || name.rfind(".cella", 0) == 0) && name.rfind("cella-test-", 0) != 0) names.insert(name);
+    }
+    closedir(dir);
+  }
+  return names;
+}
+
 TEST(Cleanup, ThousandConsecutiveRunsLeaveNothingBehind) {
   size_t mounts_before = HostMountCount();
+  std::set<std::string> temp_before = CellaTempEntries();
   const bool root = RootSkipReason().empty();
   int failures = 0;
   for (int run = 0; run < 1000; ++run) {
@@ -87,6 +103,7 @@ TEST(Cleanup, ThousandConsecutiveRunsLeaveNothingBehind) {
   }
   EXPECT_EQ(failures, 0);
   EXPECT_EQ(HostMountCount(), mounts_before);
+  EXPECT_EQ(CellaTempEntries(), temp_before);
   // No zombie or stray child of ours: every cella and reaper was waited for.
   EXPECT_EQ(waitpid(-1, nullptr, WNOHANG), -1);
   EXPECT_EQ(errno, ECHILD);
