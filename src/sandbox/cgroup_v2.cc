@@ -1,6 +1,8 @@
 // sandbox/cgroup_v2.cc: the unified hierarchy: delegation (subtree_control), limits
 // (memory.max, pids.max, cpu.max) and accounting (cpu.stat, memory.peak, *.events).
 // Parent side; failures name the file and errno.
+#include <sstream>
+
 #include "os/file_io.h"
 #include "sandbox/cgroup.h"
 
@@ -18,10 +20,15 @@ bool Has(const std::vector<std::string>& list, const std::string& name) {
 
 Status EnableControllers(const std::string& parent_dir, const std::vector<std::string>& controllers) {
   if (controllers.empty()) return OkStatus();
-  auto enabled = os::ReadFile(parent_dir + "/cgroup.subtree_control");
+  auto text = os::ReadFile(parent_dir + "/cgroup.subtree_control");
+  std::vector<std::string> enabled;
+  if (text.ok()) {
+    std::istringstream words(*text);
+    for (std::string word; words >> word;) enabled.push_back(word);
+  }
   std::string request;
   for (const std::string& controller : controllers) {
-    if (enabled.ok() && enabled->find(controller) != std::string::npos) continue;
+    if (Has(enabled, controller)) continue;  // "cpu" must not match "cpuset"
     request += (request.empty() ? "+" : " +") + controller;
   }
   if (request.empty()) return OkStatus();
