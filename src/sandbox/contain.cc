@@ -155,8 +155,11 @@ Result<std::string> ReceiveFilter(int fd) {
   pid_t program = ::fork();
   if (program < 0) Fail(plan, ErrnoError("fork(program)", errno, Errc::kSandboxSetup));
   if (program == 0) ProgramMain(plan);
-  ::close(plan.error_fd);
-  ::close(plan.filter_fd);
+  // Init needs no privilege from here on, and keeps only its status pipe: nothing of
+  // Cella's (reaper pipe, cgroup fd, ...).
+  (void)caps::DropAll();
+  if (plan.status_fd > 3) ::syscall(SYS_close_range, 3U, static_cast<unsigned>(plan.status_fd - 1), 0U);
+  ::syscall(SYS_close_range, static_cast<unsigned>(plan.status_fd + 1), ~0U, 0U);
   pid_ns::RunInit(program, plan.status_fd);
 }
 
