@@ -25,10 +25,10 @@ SuperviseOutcome Supervise(const SuperviseInput& input) {
   int error_fd = input.error_fd;
   int signals_seen = 0;
   bool killed = false;
-  const int64_t cpus = std::max<long>(1, ::sysconf(_SC_NPROCESSORS_ONLN));
   std::optional<int64_t> deadline;
   if (input.timeout_ns) deadline = input.start_ns + *input.timeout_ns;
   bool poll_cpu = input.cpu_limit_ns && input.cgroup != nullptr && input.cgroup->CpuUsageNs().has_value();
+  const int64_t cpus = poll_cpu ? std::max<long>(1, ::sysconf(_SC_NPROCESSORS_ONLN)) : 1;
   int64_t next_cpu_check = input.start_ns + kMinCpuPollNs;
   auto kill_cell = [&] {
     if (!killed) ::kill(input.init, SIGKILL);  // PID 1 dies, and the kernel kills the rest
