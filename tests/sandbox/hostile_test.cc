@@ -201,7 +201,8 @@ TEST(Hostile, SeccompRefusesMountPtraceUnshareKeyctlAndBpf) {
   EXPECT_EQ(run.exit_code, 0) << run.err;
   for (const char* line : {"mount=EPERM", "umount=EPERM", "unshare=EPERM", "clone_newuser=EPERM", "ptrace=EPERM",
                            "keyctl=EPERM", "bpf=EPERM", "perf_event_open=EPERM", "userfaultfd=EPERM",
-                           "init_module=EPERM", "pivot_root=EPERM", "chroot=EPERM", "setns=EPERM"}) {
+                           "init_module=EPERM", "pivot_root=EPERM", "chroot=EPERM", "setns=EPERM",
+                           "io_uring_setup=EPERM", "clone3=ENOSYS", "tiocsti=EPERM"}) {
     EXPECT_NE(run.out.find(std::string(line) + "\n"), std::string::npos) << line << " missing in:\n" << run.out;
   }
 }

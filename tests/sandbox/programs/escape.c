@@ -1,7 +1,8 @@
 /* escape.c: hostile program for tests/sandbox: tries what a confined program must not
  * do and prints "<call>=<errno name or ok>" per line: mount, umount, unshare, clone with
  * a new user namespace, ptrace of another process, keyctl, bpf, perf_event_open,
- * userfaultfd, init_module, pivot_root, chroot, setns. */
+ * userfaultfd, init_module, pivot_root, chroot, setns, io_uring_setup, clone3 and faking
+ * terminal input with TIOCSTI. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <sched.h>
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/ioctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -42,5 +44,9 @@ int main(void) {
   report("pivot_root", syscall(SYS_pivot_root, "/tmp", "/tmp"));
   report("chroot", chroot("/tmp"));
   report("setns", setns(0, 0));
+  report("io_uring_setup", syscall(SYS_io_uring_setup, 1, NULL));
+  report("clone3", syscall(SYS_clone3, NULL, 0));
+  char c = 'x';
+  report("tiocsti", ioctl(STDIN_FILENO, TIOCSTI, &c));
   return 0;
 }
