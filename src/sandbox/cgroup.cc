@@ -81,12 +81,22 @@ Status KillAndRemoveCgroup(const std::string& dir, int timeout_ms) {
 Result<CellCgroup> CellCgroup::Create(const CgroupLayout& layout, const std::string& name, const CgroupLimits& limits,
                                       const std::function<void(const std::string&)>& on_path) {
   CellCgroup group;
+  if (Status status = group.Build(layout, name, limits, on_path); !status.ok()) {
+    (void)group.Remove();  // nothing half-made is left behind
+    return status.error();
+  }
+  return group;
+}
+
+Status CellCgroup::Build(const CgroupLayout& layout, const std::string& name, const CgroupLimits& limits,
+                         const std::function<void(const std::string&)>& on_path) {
+  CellCgroup& group = *this;
   std::vector<std::string> needed;
   if (limits.memory_bytes || limits.accounting) needed.push_back("memory");
   if (limits.pids) needed.push_back("pids");
   if (limits.cpus) needed.push_back("cpu");
   if (limits.accounting || limits.cpu_time) needed.push_back("cpuacct");
-  if (needed.empty()) return group;
+  if (needed.empty()) return OkStatus();
 
   auto create = [&](const std::string& dir) -> Status {
     on_path(dir);
@@ -144,7 +154,7 @@ Result<CellCgroup> CellCgroup::Create(const CgroupLayout& layout, const std::str
                              (std::string(controller) == "cpu" ? "--cpus is not enforced" : "using rlimits only"));
     }
   }
-  return group;
+  return OkStatus();
 }
 
 Status CellCgroup::Attach(pid_t pid, bool include_v2) const {

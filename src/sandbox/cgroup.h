@@ -99,6 +99,9 @@ class CellCgroup {
   const std::vector<std::string>& dirs() const { return dirs_; }
 
  private:
+  Status Build(const CgroupLayout& layout, const std::string& name, const CgroupLimits& limits,
+               const std::function<void(const std::string&)>& on_path);
+
   std::vector<std::string> dirs_;                   // every dir created, v2 first
   std::string v2_dir_;
   std::map<std::string, std::string> controllers_;  // controller → "v2" or the v1 dir

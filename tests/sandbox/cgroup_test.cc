@@ -86,6 +86,22 @@ TEST_F(CellCgroupTest, V1OnlyHostUsesTheFreezerToKill) {
   for (pid_t child : children) EXPECT_TRUE(Reaped(child));
 }
 
+TEST_F(CellCgroupTest, AFailedCreateRemovesWhatItMade) {
+  testing::TempDir fake;  // a plain directory: mkdir works, the control files are missing
+  CgroupLayout layout = layout_;
+  layout.v1_dirs["memory"] = fake.path();
+  layout.v2_controllers.clear();  // so memory must come from the (fake) v1 hierarchy
+  std::vector<std::string> registered;
+  CgroupLimits limits;
+  limits.memory_bytes = 1 << 20;
+  auto group = CellCgroup::Create(layout, "cella-test-fail-" + std::to_string(getpid()), limits,
+                                  [&](const std::string& dir) { registered.push_back(dir); });
+  ASSERT_FALSE(group.ok());
+  EXPECT_NE(group.error().message.find("memory.limit_in_bytes"), std::string::npos) << group.error().message;
+  ASSERT_FALSE(registered.empty());
+  for (const std::string& dir : registered) EXPECT_NE(access(dir.c_str(), F_OK), 0) << dir << " was left behind";
+}
+
 TEST_F(CellCgroupTest, KillAndRemoveOfAMissingCgroupSucceeds) {
   EXPECT_TRUE(KillAndRemoveCgroup("/sys/fs/cgroup/no-such-cella-group", 100).ok());
 }
