@@ -13,5 +13,6 @@ struct CommandContext {
 void RegisterInspectCommand(CLI::App& app, CommandContext& context);
 void RegisterWastCommand(CLI::App& app, CommandContext& context);
 void RegisterExecCommand(CLI::App& app, CommandContext& context);
+void RegisterRunCommand(CLI::App& app, CommandContext& context);
 
 }  // namespace cella::cli

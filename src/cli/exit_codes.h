@@ -16,5 +16,12 @@ constexpr int kExitCellaError = 125;  // `cella exec`: Cella could not set up th
 constexpr int kExitCannotExecute = 126;  // `cella exec`: PROGRAM exists but cannot be executed
 constexpr int kExitNotFound = 127;       // `cella exec`: PROGRAM was not found in the cell
 // `cella exec` otherwise exits with the program's status, or 128 + N when signal N ended it.
+// `cella run`: the guest's proc_exit code (0-255; larger ones exit 255), 128 + N when the
+// guest raised WASI signal N with proc_raise, or one of these:
+constexpr int kExitOutOfFuel = 121;    // `cella run`: the guest used all of --fuel
+constexpr int kExitMemoryLimit = 122;  // `cella run`: the module needs more memory than --max-memory
+constexpr int kExitOutputLimit = 123;  // `cella run`: the guest wrote more than --max-output
+constexpr int kExitTimeout = 124;      // `cella run`: --timeout passed (as timeout(1))
+constexpr int kExitTrap = 134;         // `cella run`: the guest trapped (128 + SIGABRT, as an abort)
 
 }  // namespace cella::cli

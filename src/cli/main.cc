@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   cella::cli::RegisterInspectCommand(app, context);
   cella::cli::RegisterWastCommand(app, context);
   cella::cli::RegisterExecCommand(app, context);
+  cella::cli::RegisterRunCommand(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -24,8 +24,9 @@ struct OpenHow {
 }  // namespace
 
 int Openat2(int dirfd, const char* path, int flags, unsigned mode, uint64_t resolve) {
-  OpenHow how{static_cast<uint64_t>(static_cast<unsigned>(flags | O_CLOEXEC)),
-              (flags & (O_CREAT | O_TMPFILE)) != 0 ? mode : 0u, resolve};
+  // openat2 refuses a mode without O_CREAT or O_TMPFILE (which includes O_DIRECTORY's bit).
+  bool creates = (flags & O_CREAT) != 0 || (flags & O_TMPFILE) == O_TMPFILE;
+  OpenHow how{static_cast<uint64_t>(static_cast<unsigned>(flags | O_CLOEXEC)), creates ? mode : 0u, resolve};
   for (;;) {
     long fd = ::syscall(SYS_openat2, dirfd, path, &how, sizeof how);
     if (fd >= 0) return static_cast<int>(fd);

@@ -3,6 +3,10 @@
 // helpers every group shares (WaitReady, StoreFilestat). Not thread-safe.
 #include "wasi/preview1.h"
 
+#include <cinttypes>
+#include <cstdio>
+#include <string>
+
 #include "wasi/abi.h"
 #include "wasi/host_call.h"
 
@@ -12,6 +16,16 @@ namespace {
 std::vector<std::span<const FunctionDef>> Groups() {
   return {ProcFunctions(),     FdIoFunctions(),  FdFunctions(),  ReaddirFunctions(),
           PathOpenFunctions(), PathFunctions(),  PollFunctions(), SockFunctions()};
+}
+
+void Trace(const char* name, std::span<const Value> args, Errno e, bool stopped) {
+  std::string line = std::string("wasi: ") + name + "(";
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (i > 0) line += ", ";
+    line += args[i].type() == ValType::kI64 ? std::to_string(args[i].i64()) : std::to_string(args[i].i32());
+  }
+  line += stopped ? ") stops the guest" : ") = " + std::string(ErrnoName(e));
+  std::fprintf(stderr, "%s\n", line.c_str());
 }
 
 FuncType TypeOf(const FunctionDef& def) {
@@ -27,11 +41,13 @@ void DefinePreview1(Linker& linker, Store& store, WasiCtx& ctx) {
   for (std::span<const FunctionDef> group : Groups()) {
     for (const FunctionDef& def : group) {
       Handler handler = def.handler;
+      const char* name = def.name;
       linker.DefineHostFunction(
           store, kPreview1Module, def.name, TypeOf(def),
-          [&ctx, handler](HostContext& host, std::span<const Value> args, std::span<Value> results) {
+          [&ctx, handler, name](HostContext& host, std::span<const Value> args, std::span<Value> results) {
             WasiCall call{ctx, GuestMemory(host.memory()), args, std::nullopt};
             Errno e = handler(call);
+            if (ctx.trace()) Trace(name, args, e, call.stop.has_value());
             if (call.stop) return std::move(*call.stop);
             if (!results.empty()) results[0] = Value::I32(static_cast<uint32_t>(e));
             return HostOutcome::Ok();

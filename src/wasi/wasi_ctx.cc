@@ -36,7 +36,8 @@ WasiCtx::WasiCtx(os::Wakeup wakeup, WasiOptions& options)
       random_(options.random ? std::move(options.random) : MakeHostRandom()),
       fs_view_(options.fs_view ? std::move(options.fs_view) : MakeHostFsView()),
       wakeup_(std::move(wakeup)),
-      max_output_(options.max_output_bytes) {}
+      max_output_(options.max_output_bytes),
+      trace_(options.trace) {}
 
 Result<std::unique_ptr<WasiCtx>> WasiCtx::Create(WasiOptions options) {
   CELLA_ASSIGN_OR_RETURN(os::Wakeup wakeup, os::Wakeup::Create());

@@ -42,6 +42,8 @@ struct WasiOptions {
   uint32_t max_fds = 1024;
   // Resolve paths with the component walk even where openat2 exists (tests).
   bool force_path_fallback = false;
+  // Print every call, its arguments and errno on stderr (debugging guests).
+  bool trace = false;
   // Hooks; null means the host's (real clock, real entropy, metadata as is).
   std::unique_ptr<WasiClock> clock;
   std::unique_ptr<WasiRandom> random;
@@ -82,6 +84,7 @@ class WasiCtx {
   WasiClock& clock() { return *clock_; }
   WasiRandom& random() { return *random_; }
   const FsView& fs_view() const { return *fs_view_; }
+  bool trace() const { return trace_; }
 
   // Output accounting for --max-output: how many of `wanted` bytes may still be written
   // (0 once the limit is reached, which also marks it reached).
@@ -119,6 +122,7 @@ class WasiCtx {
   uint64_t output_written_ = 0;
   bool output_limit_reached_ = false;
   std::optional<uint32_t> raised_signal_;
+  bool trace_ = false;
 };
 
 // The name of WASI signal `signal` ("SIGABRT"), or "signal N".
