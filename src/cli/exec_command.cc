@@ -21,6 +21,7 @@ struct ExecOptions {
   std::string policy_file;
   std::vector<std::string> ro, rw, cow, mem, hide;
   std::string cow_keep;
+  std::string cgroup_parent;
   std::string net;
   std::vector<std::string> env;
   bool keep_env = false;
@@ -91,6 +92,7 @@ Status ApplyFlags(const ExecOptions& options, policy::Policy& policy) {
   add_dirs(options.mem, policy::DirMode::kMem);
   for (const std::string& dir : options.hide) policy.native.hide.push_back(Absolute(dir));
   if (!options.cow_keep.empty()) policy.native.cow_keep = Absolute(options.cow_keep);
+  if (!options.cgroup_parent.empty()) policy.native.cgroup_parent = Absolute(options.cgroup_parent);
   if (options.net == "host") policy.grants.network = policy::Network::kHost;
   else if (options.net == "none") policy.grants.network = policy::Network::kNone;
   else if (!options.net.empty()) return MakeError(Errc::kInvalidArgument, "--net must be 'none' or 'host'");
@@ -158,6 +160,8 @@ void RegisterExecCommand(CLI::App& app, CommandContext& context) {
   exec->add_option("--cow", options->cow, "Show HOST[::GUEST] as a writable copy (overlayfs); the host dir never changes")->allow_extra_args(false);
   exec->add_option("--mem", options->mem, "Like --cow, with the changes kept in memory only")->allow_extra_args(false);
   exec->add_option("--cow-keep", options->cow_keep, "Save the cow upper layers under OUT (OUT/<guest path>)");
+  exec->add_option("--cgroup-parent", options->cgroup_parent,
+                   "Make the cell's cgroup under this delegated cgroup v2 dir (default: Cella's own cgroup)");
   exec->add_option("--hide", options->hide, "Cover DIR with an empty read-only tmpfs")->allow_extra_args(false);
   exec->add_option("--net", options->net, "Network: none (default, own loopback only) or host");
   exec->add_option("--env", options->env, "Set K=V, or pass host variable K (the cell starts with PATH only)")->allow_extra_args(false);

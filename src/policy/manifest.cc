@@ -229,6 +229,7 @@ Status ParseNative(const Ctx& ctx, const Item& item) {
       {"hide", Kind::kNative, CELLA_SET(native.hide, Strings(ctx, item))},
       {"hostname", Kind::kNative, CELLA_SET(native.hostname, String(ctx, item))},
       {"cow_keep", Kind::kNative, CELLA_SET(native.cow_keep, String(ctx, item))},
+      {"cgroup_parent", Kind::kNative, CELLA_SET(native.cgroup_parent, String(ctx, item))},
       {"tty", Kind::kNative, CELLA_SET(native.tty, Bool(ctx, item))},
       {"seccomp_log", Kind::kNative, CELLA_SET(native.seccomp_log, Bool(ctx, item))},
       {"seccomp", Kind::kNative, ParseSeccompTable},

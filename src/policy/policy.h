@@ -72,6 +72,7 @@ struct Native {
   std::vector<std::string> hide;  // directories replaced by an empty read-only tmpfs
   std::string hostname;           // empty: "cella"
   std::string cow_keep;           // directory that receives the cow upper layers
+  std::string cgroup_parent;      // v2 cgroup under which cell cgroups are made
   bool tty = false;               // expose /dev/tty
   bool seccomp_log = false;
   SeccompRules seccomp;

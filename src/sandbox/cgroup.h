@@ -31,6 +31,10 @@ struct CgroupLayout {
 CgroupLayout ParseCgroupLayout(std::string_view mountinfo, std::string_view proc_cgroup);
 // Reads the files above and each v2 cgroup.controllers.
 Result<CgroupLayout> DetectCgroupLayout();
+// Makes cell cgroups go under `dir` (--cgroup-parent), which must be a cgroup v2
+// directory: typically a delegated one that holds no process, so its controllers can be
+// enabled for its children.
+Status UseCgroupParent(CgroupLayout& layout, const std::string& dir);
 
 struct CgroupLimits {
   std::optional<uint64_t> memory_bytes;

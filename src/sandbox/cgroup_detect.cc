@@ -1,8 +1,12 @@
 // sandbox/cgroup_detect.cc: finds the caller's cgroups from /proc/self/mountinfo and
 // /proc/self/cgroup, for v2, v1 or a hybrid of both. Detects; never assumes a path.
 // Parent side; thread-safe.
+#include <linux/magic.h>
+#include <sys/statfs.h>
+
 #include <sstream>
 
+#include "os/errno_error.h"
 #include "os/file_io.h"
 #include "sandbox/cgroup.h"
 
@@ -93,6 +97,20 @@ CgroupLayout ParseCgroupLayout(std::string_view mountinfo, std::string_view proc
     }
   }
   return layout;
+}
+
+Status UseCgroupParent(CgroupLayout& layout, const std::string& dir) {
+  struct statfs fs{};
+  if (::statfs(dir.c_str(), &fs) != 0) return os::ErrnoError("cgroup parent " + dir, errno, Errc::kNotFound);
+  if (fs.f_type != CGROUP2_SUPER_MAGIC) {
+    return MakeError(Errc::kInvalidArgument, "cgroup parent " + dir + " is not a cgroup v2 directory");
+  }
+  CELLA_ASSIGN_OR_RETURN(std::string controllers, os::ReadFile(dir + "/cgroup.controllers"));
+  layout.v2_dir = dir;
+  layout.v2_controllers.clear();
+  std::istringstream words(controllers);
+  for (std::string word; words >> word;) layout.v2_controllers.push_back(word);
+  return OkStatus();
 }
 
 Result<CgroupLayout> DetectCgroupLayout() {

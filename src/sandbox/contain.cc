@@ -312,6 +312,11 @@ Result<Report> RunCell(const CellSpec& spec) {
   if (need_cgroup) {
     auto layout = DetectCgroupLayout();
     if (!layout.ok()) return fail(std::move(layout).error());
+    if (!spec.policy.native.cgroup_parent.empty()) {
+      if (Status parent = UseCgroupParent(*layout, spec.policy.native.cgroup_parent); !parent.ok()) {
+        return fail(std::move(parent).error());
+      }
+    }
     std::string name = "cella-" + std::to_string(::getpid());
     auto created = CellCgroup::Create(*layout, name, cgroup_limits, [&](const std::string& dir) { reaper.RegisterCgroup(dir); });
     if (!created.ok()) return fail(MakeError(Errc::kSandboxSetup, "cgroup: " + created.error().message));

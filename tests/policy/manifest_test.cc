@@ -52,6 +52,7 @@ mode = "mem"
 [native]
 hide = ["/home"]
 hostname = "box"
+cgroup_parent = "/sys/fs/cgroup/cella"
 tty = true
 seccomp_log = true
 
@@ -92,6 +93,7 @@ TEST(Manifest, ReadsEveryKey) {
   EXPECT_EQ(p.grants.dirs[2].mode, DirMode::kMem);
   EXPECT_EQ(p.native.hide, std::vector<std::string>{"/home"});
   EXPECT_EQ(p.native.hostname, "box");
+  EXPECT_EQ(p.native.cgroup_parent, "/sys/fs/cgroup/cella");
   EXPECT_TRUE(p.native.tty);
   EXPECT_EQ(p.native.seccomp.deny, std::vector<std::string>{"socket"});
   EXPECT_EQ(p.native.seccomp.allow, std::vector<std::string>{"ptrace"});

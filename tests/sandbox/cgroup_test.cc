@@ -3,6 +3,7 @@
 // KillAndRemoveCgroup on a cgroup full of processes. Needs root.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -100,6 +101,36 @@ TEST_F(CellCgroupTest, AFailedCreateRemovesWhatItMade) {
   EXPECT_NE(group.error().message.find("memory.limit_in_bytes"), std::string::npos) << group.error().message;
   ASSERT_FALSE(registered.empty());
   for (const std::string& dir : registered) EXPECT_NE(access(dir.c_str(), F_OK), 0) << dir << " was left behind";
+}
+
+TEST_F(CellCgroupTest, CellGoesUnderTheGivenCgroupParent) {
+  if (layout_.v2_dir.empty()) GTEST_SKIP() << "no cgroup v2 hierarchy is mounted";
+  std::string parent = layout_.v2_dir + "/cella-test-parent-" + std::to_string(getpid());
+  ASSERT_EQ(mkdir(parent.c_str(), 0755), 0);
+  testing::TempDir dir;
+  std::string ready = dir.path() + "/ready";
+  pid_t cella = testing::StartCella({"exec", "--cgroup-parent", parent, "--pids", "8", "--rw", dir.path(), "--", "/bin/sh",
+                                     "-c", "touch " + ready + "; sleep 5"});
+  std::string cell = parent + "/cella-" + std::to_string(cella);
+  bool seen = false;
+  for (int i = 0; i < 1000 && !seen; ++i) {
+    seen = access(ready.c_str(), F_OK) == 0 && access(cell.c_str(), F_OK) == 0;
+    usleep(5000);
+  }
+  EXPECT_TRUE(seen) << cell << " never appeared";
+  kill(cella, SIGKILL);  // the reaper must clean up under the custom parent too
+  waitpid(cella, nullptr, 0);
+  bool gone = false;
+  for (int i = 0; i < 1000 && !gone; ++i) {
+    gone = access(cell.c_str(), F_OK) != 0;
+    usleep(5000);
+  }
+  EXPECT_TRUE(gone) << cell << " was left behind";
+  EXPECT_EQ(rmdir(parent.c_str()), 0);
+
+  testing::RunResult bad = testing::RunCella({"exec", "--cgroup-parent", dir.path(), "--pids", "8", "--", "/bin/true"});
+  EXPECT_EQ(bad.exit_code, 125);
+  EXPECT_NE(bad.err.find("is not a cgroup v2 directory"), std::string::npos) << bad.err;
 }
 
 TEST_F(CellCgroupTest, KillAndRemoveOfAMissingCgroupSucceeds) {
