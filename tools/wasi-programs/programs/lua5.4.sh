@@ -1,0 +1,19 @@
+# The Lua 5.4 interpreter, built as C. Lua's "generic" configuration (ISO C, plus
+# LUA_COMPAT_5_3 as Debian has): no dlopen, readline, popen or POSIX signals, which WASI
+# lacks; both variants use it. Under WASI a Lua error traps (patches/lua5.4.patch).
+packages=(lua5.4)
+outputs=(lua5.4)
+
+build() {
+  local l=$SRC/lua5.4/src
+  # Debian's luaconf.h includes this generated header (see debian/rules).
+  local arch=x86_64-linux-gnu
+  [ "$VARIANT" = wasm ] && arch=wasm32-wasi
+  printf '#define DEB_HOST_MULTIARCH "%s"\n' "$arch" >lua5.4-deb-multiarch.h
+  local sources=()
+  for f in "$l"/*.c; do
+    [ "$(basename "$f")" = luac.c ] || sources+=("$f")
+  done
+  $CC $CFLAGS -std=gnu99 -DLUA_COMPAT_5_3 -I. -I"$l" "${sources[@]}" \
+    $LDFLAGS $LIBS -lm -o "$DEST/lua5.4$EXE"
+}
