@@ -163,7 +163,7 @@ void RegisterExecCommand(CLI::App& app, CommandContext& context) {
   exec->add_option("--cgroup-parent", options->cgroup_parent,
                    "Make the cell's cgroup under this delegated cgroup v2 dir (default: Cella's own cgroup)");
   exec->add_option("--hide", options->hide, "Cover DIR with an empty read-only tmpfs")->allow_extra_args(false);
-  exec->add_option("--net", options->net, "Network: none (default, own loopback only) or host");
+  exec->add_option("--net", options->net, "Network: none (default: no network, not even TCP on loopback) or host");
   exec->add_option("--env", options->env, "Set K=V, or pass host variable K (the cell starts with PATH only)")->allow_extra_args(false);
   exec->add_flag("--keep-env", options->keep_env, "Pass the whole host environment");
   exec->add_option("--memory", options->memory, "Memory of the whole tree, e.g. 256M");
