@@ -131,9 +131,9 @@ Status RecordKind(const Ctx& ctx, Kind kind, const Item& item) {
     return OkStatus();                             \
   }
 
-Status ParseLimits(const Ctx& ctx, const Item& item) {
+Status ParseLimits(const Ctx& outer, const Item& table) {
   constexpr uint64_t kU32 = std::numeric_limits<uint32_t>::max();
-  return ParseTable(ctx, item.node, item.path, {
+  return ParseTable(outer, table.node, table.path, {
       {"memory", Kind::kShared, CELLA_SET(limits.memory_bytes, Size(ctx, item))},
       {"wall_time", Kind::kShared, CELLA_SET(limits.wall_time_ns, Duration(ctx, item))},
       {"fuel", Kind::kWasm, CELLA_SET(limits.fuel, Count(ctx, item, std::numeric_limits<int64_t>::max()))},
@@ -154,10 +154,10 @@ Status ParseLimits(const Ctx& ctx, const Item& item) {
   });
 }
 
-Status ParseDir(const Ctx& ctx, const Item& item) {
+Status ParseDir(const Ctx& outer, const Item& table) {
   DirGrant dir;
-  Ctx dir_ctx{ctx.source, ctx.policy, &dir};
-  CELLA_TRY(ParseTable(dir_ctx, item.node, item.path, {
+  Ctx dir_ctx{outer.source, outer.policy, &dir};
+  CELLA_TRY(ParseTable(dir_ctx, table.node, table.path, {
       {"host", Kind::kShared, CELLA_SET_DIR(host, String(ctx, item))},
       {"guest", Kind::kShared, CELLA_SET_DIR(guest, String(ctx, item))},
       {"mode", Kind::kShared,
@@ -165,29 +165,29 @@ Status ParseDir(const Ctx& ctx, const Item& item) {
                                                        {"cow", DirMode::kCow}, {"mem", DirMode::kMem}}))},
   }));
   if (dir.guest.empty()) dir.guest = dir.host;
-  if (dir.host.empty() && dir.mode != DirMode::kMem) return KeyError(ctx, item, "needs a 'host' path (only mode \"mem\" may start empty)");
-  if (dir.guest.empty() || dir.guest.front() != '/') return KeyError(ctx, item, "needs an absolute 'guest' or 'host' path");
-  if (!dir.host.empty() && dir.host.front() != '/') return KeyError(ctx, item, "'host' must be an absolute path");
-  ctx.policy.grants.dirs.push_back(std::move(dir));
+  if (dir.host.empty() && dir.mode != DirMode::kMem) return KeyError(outer, table, "needs a 'host' path (only mode \"mem\" may start empty)");
+  if (dir.guest.empty() || dir.guest.front() != '/') return KeyError(outer, table, "needs an absolute 'guest' or 'host' path");
+  if (!dir.host.empty() && dir.host.front() != '/') return KeyError(outer, table, "'host' must be an absolute path");
+  outer.policy.grants.dirs.push_back(std::move(dir));
   return OkStatus();
 }
 
-Status ParseStdio(const Ctx& ctx, const Item& item) {
-  return ParseTable(ctx, item.node, item.path, {
+Status ParseStdio(const Ctx& outer, const Item& table) {
+  return ParseTable(outer, table.node, table.path, {
       {"stdin", Kind::kShared, CELLA_SET(grants.stdin_mode, Choice<Stdio>(ctx, item, {{"inherit", Stdio::kInherit}, {"null", Stdio::kNull}}))},
       {"stdout", Kind::kShared, CELLA_SET(grants.stdout_mode, Choice<Stdio>(ctx, item, {{"inherit", Stdio::kInherit}, {"null", Stdio::kNull}}))},
       {"stderr", Kind::kShared, CELLA_SET(grants.stderr_mode, Choice<Stdio>(ctx, item, {{"inherit", Stdio::kInherit}, {"null", Stdio::kNull}}))},
   });
 }
 
-Status ParseGrants(const Ctx& ctx, const Item& item) {
-  return ParseTable(ctx, item.node, item.path, {
+Status ParseGrants(const Ctx& outer, const Item& table) {
+  return ParseTable(outer, table.node, table.path, {
       {"args", Kind::kShared, CELLA_SET(grants.args, Strings(ctx, item))},
       {"env", Kind::kShared,
        [](const Ctx& ctx, const Item& item) -> Status {
-         auto* table = item.node.as_table();
-         if (table == nullptr) return KeyError(ctx, item, "must be a table of NAME = \"value\"");
-         for (auto&& [key, value] : *table) {
+         auto* vars = item.node.as_table();
+         if (vars == nullptr) return KeyError(ctx, item, "must be a table of NAME = \"value\"");
+         for (auto&& [key, value] : *vars) {
            Item entry{value, item.path + "." + std::string(key.str()), static_cast<int>(key.source().begin.line)};
            CELLA_ASSIGN_OR_RETURN(std::string text, String(ctx, entry));
            ctx.policy.grants.env.emplace_back(std::string(key.str()), std::move(text));
@@ -215,8 +215,8 @@ Status ParseGrants(const Ctx& ctx, const Item& item) {
   });
 }
 
-Status ParseSeccompTable(const Ctx& ctx, const Item& item) {
-  return ParseTable(ctx, item.node, item.path, {
+Status ParseSeccompTable(const Ctx& outer, const Item& table) {
+  return ParseTable(outer, table.node, table.path, {
       {"deny", Kind::kNative, CELLA_SET(native.seccomp.deny, Strings(ctx, item))},
       {"kill", Kind::kNative, CELLA_SET(native.seccomp.kill, Strings(ctx, item))},
       {"log", Kind::kNative, CELLA_SET(native.seccomp.log, Strings(ctx, item))},
@@ -224,8 +224,8 @@ Status ParseSeccompTable(const Ctx& ctx, const Item& item) {
   });
 }
 
-Status ParseNative(const Ctx& ctx, const Item& item) {
-  return ParseTable(ctx, item.node, item.path, {
+Status ParseNative(const Ctx& outer, const Item& table) {
+  return ParseTable(outer, table.node, table.path, {
       {"hide", Kind::kNative, CELLA_SET(native.hide, Strings(ctx, item))},
       {"hostname", Kind::kNative, CELLA_SET(native.hostname, String(ctx, item))},
       {"cow_keep", Kind::kNative, CELLA_SET(native.cow_keep, String(ctx, item))},
@@ -310,8 +310,8 @@ Result<Policy> ParseManifest(std::string_view text, std::string_view source_name
   CELLA_ASSIGN_OR_RETURN(toml::table table, ParseToml(text, source_name));
   Policy policy;
   policy.source = std::string(source_name);
-  Ctx ctx{source_name, policy};
-  CELLA_TRY(ParseTable(ctx, table, "", {
+  Ctx root{source_name, policy};
+  CELLA_TRY(ParseTable(root, table, "", {
       {"module", Kind::kWasm,
        [](const Ctx& ctx, const Item& item) -> Status {
          CELLA_ASSIGN_OR_RETURN(ctx.policy.module, String(ctx, item));
@@ -350,8 +350,8 @@ Status CheckNativeOnly(const Policy& policy) {
 Result<SeccompRules> ParseSeccompRules(std::string_view text, std::string_view source_name) {
   CELLA_ASSIGN_OR_RETURN(toml::table table, ParseToml(text, source_name));
   Policy policy;
-  Ctx ctx{source_name, policy};
-  CELLA_TRY(ParseSeccompTable(ctx, Item{table, "", 1}));
+  Ctx root{source_name, policy};
+  CELLA_TRY(ParseSeccompTable(root, Item{table, "", 1}));
   return policy.native.seccomp;
 }
 
