@@ -5,6 +5,8 @@
 #include <fcntl.h>
 #include <linux/sched.h>
 #include <signal.h>
+#include <sched.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
@@ -132,6 +134,30 @@ Result<std::string> ReceiveFilter(int fd) {
   FailChild(plan.error_fd, error, err, err == ENOENT ? 127 : 126);
 }
 
+int ProgramEntry(void* plan) { ProgramMain(*static_cast<const ChildPlan*>(plan)); }
+
+// Starts the program's process. Like posix_spawn, it shares init's memory on a stack of
+// its own until execve, while init waits (CLONE_VFORK): no page tables to copy, no
+// copy-on-write faults. Init is single-threaded and suspended meanwhile, so the child may
+// use the heap. Sanitizer runtimes do not follow such a child; they get a plain fork.
+pid_t SpawnProgram(const ChildPlan& plan) {
+#ifdef CELLA_SANITIZED
+  pid_t pid = ::fork();
+  if (pid == 0) ProgramMain(plan);
+  return pid;
+#else
+  constexpr size_t kStackSize = 256 << 10;
+  void* stack = ::mmap(nullptr, kStackSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+  if (stack == MAP_FAILED) return -1;
+  pid_t pid = ::clone(ProgramEntry, static_cast<char*>(stack) + kStackSize, CLONE_VM | CLONE_VFORK | SIGCHLD,
+                      const_cast<ChildPlan*>(&plan));
+  int err = errno;
+  ::munmap(stack, kStackSize);  // the child has exec'd or exited by now
+  errno = err;
+  return pid;
+#endif
+}
+
 // The cell's first process: PID 1 of its PID namespace, root of its user namespace.
 [[noreturn]] void InitMain(const ChildPlan& plan) {
   // C1. Die with Cella; wait until it has written the id maps and joined the cgroups.
@@ -152,9 +178,8 @@ Result<std::string> ReceiveFilter(int fd) {
     if (Status s = net_ns::BringUpLoopback(); !s.ok()) Fail(plan, s.error());
   }
   // C6. The program, then init's loop.
-  pid_t program = ::fork();
-  if (program < 0) Fail(plan, ErrnoError("fork(program)", errno, Errc::kSandboxSetup));
-  if (program == 0) ProgramMain(plan);
+  pid_t program = SpawnProgram(plan);
+  if (program < 0) Fail(plan, ErrnoError("clone(program)", errno, Errc::kSandboxSetup));
   // Init needs no privilege from here on, and keeps only its status pipe: nothing of
   // Cella's (reaper pipe, cgroup fd, ...).
   (void)caps::DropAll();
