@@ -134,8 +134,6 @@ Result<std::string> ReceiveFilter(int fd) {
   FailChild(plan.error_fd, error, err, err == ENOENT ? 127 : 126);
 }
 
-int ProgramEntry(void* plan) { ProgramMain(*static_cast<const ChildPlan*>(plan)); }
-
 // Starts the program's process. Like posix_spawn, it shares init's memory on a stack of
 // its own until execve, while init waits (CLONE_VFORK): no page tables to copy, no
 // copy-on-write faults. Init is single-threaded and suspended meanwhile, so the child may
@@ -146,10 +144,11 @@ pid_t SpawnProgram(const ChildPlan& plan) {
   if (pid == 0) ProgramMain(plan);
   return pid;
 #else
+  auto entry = [](void* arg) -> int { ProgramMain(*static_cast<const ChildPlan*>(arg)); };
   constexpr size_t kStackSize = 256 << 10;
   void* stack = ::mmap(nullptr, kStackSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
   if (stack == MAP_FAILED) return -1;
-  pid_t pid = ::clone(ProgramEntry, static_cast<char*>(stack) + kStackSize, CLONE_VM | CLONE_VFORK | SIGCHLD,
+  pid_t pid = ::clone(entry, static_cast<char*>(stack) + kStackSize, CLONE_VM | CLONE_VFORK | SIGCHLD,
                       const_cast<ChildPlan*>(&plan));
   int err = errno;
   ::munmap(stack, kStackSize);  // the child has exec'd or exited by now
