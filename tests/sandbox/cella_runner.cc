@@ -1,6 +1,8 @@
 // tests/sandbox/cella_runner.cc: implementation of the test helpers in cella_runner.h.
 #include "cella_runner.h"
 
+#include <algorithm>
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -37,6 +39,13 @@ RunResult RunCellaUnder(const std::vector<std::string>& prefix, const std::vecto
   std::vector<std::string> full = prefix;
   full.push_back(CELLA_BINARY);
   full.insert(full.end(), args.begin(), args.end());
+  // A cell gets a fresh /tmp, which hides a build tree under /tmp: grant the test
+  // programs read-only when a command runs one from there.
+  const std::string programs = CELLA_TEST_PROGRAMS;
+  bool runs_program = std::any_of(args.begin(), args.end(), [&](const std::string& a) { return a.rfind(programs, 0) == 0; });
+  if (!args.empty() && args[0] == "exec" && runs_program && programs.rfind("/tmp/", 0) == 0) {
+    full.insert(full.begin() + static_cast<ptrdiff_t>(prefix.size()) + 2, {"--ro", programs});
+  }
   std::vector<char*> argv = Argv(full);
   int out_pipe[2], err_pipe[2];
   if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) return {};
