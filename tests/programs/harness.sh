@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # tests/programs/harness.sh: sourced by each case script here. A case runs one real program
 # (built by tools/wasi-programs/build) twice per step, natively and under `cella run`,
 # from two identical copies of the same input tree, and compares stdout, the exit code and
