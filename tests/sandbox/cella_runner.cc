@@ -33,19 +33,30 @@ std::vector<char*> Argv(std::vector<std::string>& args) {
 
 }  // namespace
 
+namespace {
+
+// The cella command line for `args`. A cell gets a fresh /tmp, which hides a build tree
+// under /tmp: the test programs are granted read-only when a command runs one from there.
+std::vector<std::string> CellaCommand(const std::vector<std::string>& args) {
+  std::vector<std::string> full = {CELLA_BINARY};
+  full.insert(full.end(), args.begin(), args.end());
+  const std::string programs = CELLA_TEST_PROGRAMS;
+  bool runs_program =
+      std::any_of(args.begin(), args.end(), [&](const std::string& a) { return a.rfind(programs, 0) == 0; });
+  if (!args.empty() && args[0] == "exec" && runs_program && programs.rfind("/tmp/", 0) == 0) {
+    full.insert(full.begin() + 2, {"--ro", programs});
+  }
+  return full;
+}
+
+}  // namespace
+
 RunResult RunCella(const std::vector<std::string>& args, int timeout_s) { return RunCellaUnder({}, args, timeout_s); }
 
 RunResult RunCellaUnder(const std::vector<std::string>& prefix, const std::vector<std::string>& args, int timeout_s) {
   std::vector<std::string> full = prefix;
-  full.push_back(CELLA_BINARY);
-  full.insert(full.end(), args.begin(), args.end());
-  // A cell gets a fresh /tmp, which hides a build tree under /tmp: grant the test
-  // programs read-only when a command runs one from there.
-  const std::string programs = CELLA_TEST_PROGRAMS;
-  bool runs_program = std::any_of(args.begin(), args.end(), [&](const std::string& a) { return a.rfind(programs, 0) == 0; });
-  if (!args.empty() && args[0] == "exec" && runs_program && programs.rfind("/tmp/", 0) == 0) {
-    full.insert(full.begin() + static_cast<ptrdiff_t>(prefix.size()) + 2, {"--ro", programs});
-  }
+  std::vector<std::string> command = CellaCommand(args);
+  full.insert(full.end(), command.begin(), command.end());
   std::vector<char*> argv = Argv(full);
   int out_pipe[2], err_pipe[2];
   if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) return {};
@@ -101,8 +112,7 @@ RunResult RunCellaUnder(const std::vector<std::string>& prefix, const std::vecto
 }
 
 pid_t StartCella(const std::vector<std::string>& args) {
-  std::vector<std::string> full = {CELLA_BINARY};
-  full.insert(full.end(), args.begin(), args.end());
+  std::vector<std::string> full = CellaCommand(args);
   std::vector<char*> argv = Argv(full);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
