@@ -81,6 +81,8 @@ RAW(sock_shutdown) int32_t raw_sock_shutdown(int32_t fd, int32_t how);
 #define R_FD_FILESTAT_GET (1ull << 21)
 #define R_FD_FILESTAT_SET_SIZE (1ull << 22)
 #define R_FD_FILESTAT_SET_TIMES (1ull << 23)
+#define R_PATH_UNLINK_FILE (1ull << 26)
+#define R_POLL_FD_READWRITE (1ull << 27)
 #define R_ALL ((1ull << 30) - 1)
 #define O_CREAT_ 1
 #define O_DIRECTORY_ 2
