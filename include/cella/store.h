@@ -117,6 +117,14 @@ class Memory {
   Status Read(uint64_t offset, std::span<uint8_t> out) const;
   Status Write(uint64_t offset, std::span<const uint8_t> in) const;
 
+  // Write tracking, per 64 KiB page, for incremental hashing (state roots): pages
+  // written since the last ClearDirty, in increasing order. Wasm stores, bulk
+  // instructions, Write and Grow mark pages; a host writing through data() must report
+  // the bytes with MarkWritten. A new memory starts with every page dirty.
+  std::vector<uint32_t> DirtyPages() const;
+  void ClearDirty() const;
+  Status MarkWritten(uint64_t offset, uint64_t length) const;
+
   uint32_t address() const { return address_; }
 
  private:

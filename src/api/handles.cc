@@ -64,6 +64,29 @@ Status Memory::Write(uint64_t offset, std::span<const uint8_t> in) const {
                                                  std::to_string(m.size_bytes()) + " bytes");
   }
   if (!in.empty()) std::memcpy(m.base() + offset, in.data(), in.size());
+  m.MarkDirty(offset, in.size());
+  return OkStatus();
+}
+
+std::vector<uint32_t> Memory::DirtyPages() const {
+  runtime::MemoryInst& m = MemoryOf(store_, address_);
+  std::vector<uint32_t> pages;
+  for (uint32_t page = 0; page < m.pages(); ++page) {
+    if (m.IsDirty(page)) pages.push_back(page);
+  }
+  return pages;
+}
+
+void Memory::ClearDirty() const { MemoryOf(store_, address_).ClearDirty(); }
+
+Status Memory::MarkWritten(uint64_t offset, uint64_t length) const {
+  runtime::MemoryInst& m = MemoryOf(store_, address_);
+  if (!m.InBounds(offset, length)) {
+    return MakeError(Errc::kInvalidArgument, "range of " + std::to_string(length) + " bytes at " +
+                                                 std::to_string(offset) + " is outside memory of " +
+                                                 std::to_string(m.size_bytes()) + " bytes");
+  }
+  m.MarkDirty(offset, length);
   return OkStatus();
 }
 

@@ -70,6 +70,7 @@ Stop RunLoop(Thread& thread, size_t entry_depth) {
   runtime::InstanceData* inst = frame->instance;
   runtime::MemoryInst* memory = nullptr;
   uint8_t* mem_base = nullptr;
+  uint8_t* mem_dirty = nullptr;
   uint64_t mem_size = 0;
   uint64_t fuel = thread.fuel;
   Stop stop;
@@ -81,6 +82,7 @@ Stop RunLoop(Thread& thread, size_t entry_depth) {
   do {                                               \
     memory = inst->memory0();                        \
     mem_base = memory ? memory->base() : nullptr;    \
+    mem_dirty = memory ? memory->dirty() : nullptr;  \
     mem_size = memory ? memory->size_bytes() : 0;    \
   } while (0)
 

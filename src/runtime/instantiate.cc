@@ -272,6 +272,7 @@ Result<InstantiateResult> Instantiate(StoreData& store, std::shared_ptr<const Lo
       return result;
     }
     if (!bytes.empty()) std::memcpy(memory.base() + offset, bytes.data(), bytes.size());
+    memory.MarkDirty(offset, bytes.size());
     inst.data_dropped[i] = true;
   }
   return result;

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <algorithm>
 #include <memory>
+#include <vector>
 
 #include "base/result.h"
 #include "os/mapping.h"
@@ -28,6 +30,18 @@ class MemoryInst {
   // memory.grow: the previous size in pages, or -1 when the maximum forbids it.
   int64_t Grow(uint32_t delta_pages);
 
+  // Pages written since the last ClearDirty: one byte per 64 KiB page, so state roots
+  // rehash only those. New memories and grown pages start dirty. The interpreter marks
+  // through dirty() directly; everything else calls MarkDirty.
+  uint8_t* dirty() { return dirty_.data(); }
+  void MarkDirty(uint64_t offset, uint64_t length) {
+    if (length == 0) return;
+    uint64_t first = offset / wasm::kPageSize, last = (offset + length - 1) / wasm::kPageSize;
+    for (uint64_t page = first; page <= last; ++page) dirty_[page] = 1;
+  }
+  bool IsDirty(uint32_t page) const { return dirty_[page] != 0; }
+  void ClearDirty() { std::fill(dirty_.begin(), dirty_.end(), uint8_t{0}); }
+
   // Bounds check for an access of `length` bytes at `offset`.
   bool InBounds(uint64_t offset, uint64_t length) const {
     return offset <= size_bytes_ && length <= size_bytes_ - offset;
@@ -40,6 +54,7 @@ class MemoryInst {
   uint8_t* base_ = nullptr;
   uint64_t size_bytes_ = 0;
   uint32_t max_pages_ = 0;
+  std::vector<uint8_t> dirty_;  // max_pages_ entries
 };
 
 }  // namespace cella::runtime

@@ -142,6 +142,26 @@ TEST_F(HostApi, MemoryAccessIsBoundsChecked) {
   EXPECT_EQ(memory->size_bytes(), 3u * 65536);
 }
 
+TEST_F(HostApi, TracksWrittenPages) {
+  auto memory = instance_->GetMemory("memory");
+  ASSERT_TRUE(memory.ok());
+  EXPECT_EQ(memory->DirtyPages(), std::vector<uint32_t>{0}) << "a new memory is all dirty";
+  memory->ClearDirty();
+  EXPECT_TRUE(memory->DirtyPages().empty());
+  // A wasm store (via the host's poke and the guest's load) dirties only its page.
+  ASSERT_TRUE(instance_->Call("poke_and_load", std::vector<Value>{Value::I32(8), Value::I32(1)})->returned());
+  EXPECT_EQ(memory->DirtyPages(), std::vector<uint32_t>{0});
+  memory->ClearDirty();
+  ASSERT_EQ(*memory->Grow(2), 1u);
+  EXPECT_EQ(memory->DirtyPages(), (std::vector<uint32_t>{1, 2})) << "grown pages start dirty";
+  memory->ClearDirty();
+  uint8_t byte = 7;
+  ASSERT_TRUE(memory->Write(2 * 65536 + 5, std::span<const uint8_t>(&byte, 1)).ok());
+  ASSERT_TRUE(memory->MarkWritten(65535, 2).ok());
+  EXPECT_EQ(memory->DirtyPages(), (std::vector<uint32_t>{0, 1, 2}));
+  EXPECT_FALSE(memory->MarkWritten(3 * 65536 - 1, 2).ok());
+}
+
 TEST_F(HostApi, TablesHoldFunctionReferences) {
   auto table = instance_->GetTable("table");
   auto twice = instance_->GetFunction("double");
