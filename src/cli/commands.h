@@ -4,10 +4,16 @@
 
 #include <CLI/CLI.hpp>
 
+#include <string>
+#include <vector>
+
 namespace cella::cli {
 
 struct CommandContext {
   int exit_code = 0;
+  // The command line as given: CLI11 rewrites a vector argument written "[a,b]" into
+  // "a", "b", so a command passing arguments through verbatim reads them from here.
+  std::vector<std::string> argv;
 };
 
 void RegisterInspectCommand(CLI::App& app, CommandContext& context);

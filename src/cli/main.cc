@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "cella 0.1.0");
   cella::cli::CommandContext context;
+  context.argv.assign(argv, argv + argc);
   cella::cli::RegisterInspectCommand(app, context);
   cella::cli::RegisterWastCommand(app, context);
   cella::cli::RegisterExecCommand(app, context);

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -389,7 +390,13 @@ void RegisterRunCommand(CLI::App& app, CommandContext& context) {
               std::to_string(kExitOutOfFuel) + " out of fuel, " + std::to_string(kExitMemoryLimit) +
               " memory limit, " + std::to_string(kExitOutputLimit) + " output limit, " +
               std::to_string(kExitTimeout) + " timeout, 128+N proc_raise(N). See docs/exit-codes.md.\n");
-  run->callback([o, &context] { context.exit_code = RunModule(*o); });
+  run->callback([o, &context] {
+    // Arguments after "--" go to the guest verbatim (CLI11 would split "[a,b]").
+    auto run_at = std::find(context.argv.begin(), context.argv.end(), "run");
+    auto dashes = std::find(run_at, context.argv.end(), "--");
+    if (dashes != context.argv.end()) o->args.assign(dashes + 1, context.argv.end());
+    context.exit_code = RunModule(*o);
+  });
 }
 
 }  // namespace cella::cli

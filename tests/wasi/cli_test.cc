@@ -94,9 +94,9 @@ std::string Guest() { return std::string(CELLA_WASI_GUEST_DIR) + "/behave.wasm";
 bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 TEST(CellaRun, RunsACommandAndPassesArgsAfterDoubleDash) {
-  CliRun r = Cella({Guest(), "--", "args", "a b", "--flag"});
+  CliRun r = Cella({Guest(), "--", "args", "a b", "--flag", "[1,2]", "{x, y}", "k=v,w"});
   EXPECT_EQ(r.code, cli::kExitOk) << r.err;
-  EXPECT_EQ(r.out, "[" + Guest() + "][args][a b][--flag]\n");
+  EXPECT_EQ(r.out, "[" + Guest() + "][args][a b][--flag][[1,2]][{x, y}][k=v,w]\n");
   EXPECT_EQ(r.err, "");
 }
 
