@@ -232,6 +232,11 @@ struct RunLimits {
   std::optional<int64_t> timeout_ns;
 };
 
+int TimedOut(const RunLimits& limits) {
+  return Report({kExitTimeout, "timeout: the guest ran longer than --timeout " +
+                                   policy::FormatDuration(*limits.timeout_ns) + " and was stopped"});
+}
+
 // The exit code and message for how the guest's call ended.
 int ExitFor(const Result<CallOutcome>& result, const wasi::WasiCtx& ctx, bool timed_out,
             const RunLimits& limits, const Store& store) {
@@ -252,13 +257,12 @@ int ExitFor(const Result<CallOutcome>& result, const wasi::WasiCtx& ctx, bool ti
       return Report({kExitOutOfFuel, "out of fuel: the guest used all " + std::to_string(store.fuel_consumed()) +
                                          " units of --fuel; give it more"});
     }
-    if (timed_out) {
-      return Report({kExitTimeout, "timeout: the guest ran longer than --timeout " +
-                                       policy::FormatDuration(*limits.timeout_ns) + " and was stopped"});
-    }
+    if (timed_out) return TimedOut(limits);
     return Report({kExitInternal, "the guest was interrupted"});
   }
   const TrapInfo& trap = outcome.trap;
+  // Woken by the timeout, a guest may exit or trap on its own before the interrupt lands.
+  if (timed_out) return TimedOut(limits);
   if (trap.kind == TrapKind::kExit) {
     auto status = static_cast<uint32_t>(trap.exit_code);
     if (status > 255) {
@@ -271,10 +275,6 @@ int ExitFor(const Result<CallOutcome>& result, const wasi::WasiCtx& ctx, bool ti
   if (ctx.output_limit_reached()) {
     return Report({kExitOutputLimit, "output limit: the guest wrote more than --max-output " +
                                          std::to_string(*ctx.max_output_bytes()) + " bytes to stdout and stderr"});
-  }
-  if (timed_out) {
-    return Report({kExitTimeout, "timeout: the guest ran longer than --timeout " +
-                                     policy::FormatDuration(*limits.timeout_ns) + " and was stopped"});
   }
   if (std::optional<uint32_t> signal = ctx.raised_signal()) {
     std::fprintf(stderr, "cella run: %s\n", trap.ToString().c_str());
@@ -303,8 +303,8 @@ int RunModule(const RunOptions& o) {
     Result<uint64_t> bytes = policy::ParseSize(o.max_memory);
     if (!bytes.ok()) return Report({kExitUsage, "--max-memory: " + bytes.error().message});
     uint64_t pages = *bytes / kPageSize;
-    limits.memory_pages = static_cast<uint32_t>(pages < config.limits.max_memory_pages ? pages
-                                                                                       : config.limits.max_memory_pages);
+    limits.memory_pages =
+        static_cast<uint32_t>(pages < config.limits.max_memory_pages ? pages : config.limits.max_memory_pages);
     config.limits.max_memory_pages = *limits.memory_pages;
   }
   if (!o.timeout.empty()) {
@@ -375,7 +375,8 @@ void RegisterRunCommand(CLI::App& app, CommandContext& context) {
   run->add_option("--stdin", o->stdin_file, "Read stdin from FILE");
   run->add_option("--stdout", o->stdout_file, "Write stdout to FILE (created or truncated)");
   run->add_option("--stderr", o->stderr_file, "Write stderr to FILE (created or truncated)");
-  run->add_flag("--no-stdio", o->no_stdio, "Grant no stdio (fds 0-2 closed) except what --stdin/--stdout/--stderr give");
+  run->add_flag("--no-stdio", o->no_stdio,
+                "Grant no stdio (fds 0-2 closed) except what --stdin/--stdout/--stderr give");
   run->add_option("--listen", o->listen, "Grant a listening TCP socket on ADDR:PORT for sock_accept")
       ->allow_extra_args(false);
   run->add_option("--fuel", o->fuel, "Stop after N units of fuel (docs/fuel.md)");

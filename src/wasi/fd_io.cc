@@ -39,23 +39,16 @@ void Truncate(std::vector<iovec>& iov, uint64_t limit) {
 
 bool IsOutput(const FdEntry& e) { return e.stdio == StdioRole::kStdout || e.stdio == StdioRole::kStderr; }
 
-template <class F>
-ErrnoOr<size_t> Retry(F io) {
-  for (;;) {
-    ssize_t n = io();
-    if (n >= 0) return static_cast<size_t>(n);
-    if (errno != EINTR) return ErrnoFromHost(errno);
-  }
-}
-
 ErrnoOr<size_t> ReadAt(const FdEntry& e, std::vector<iovec>& iov, uint64_t offset) {
   if (offset > kMaxOffset) return Errno::kInval;
-  return Retry([&] { return ::preadv(e.host.get(), iov.data(), static_cast<int>(iov.size()), static_cast<off_t>(offset)); });
+  return RetryIo(
+      [&] { return ::preadv(e.host.get(), iov.data(), static_cast<int>(iov.size()), static_cast<off_t>(offset)); });
 }
 
 ErrnoOr<size_t> WriteAt(const FdEntry& e, std::vector<iovec>& iov, uint64_t offset) {
   if (offset > kMaxOffset) return Errno::kInval;
-  return Retry([&] { return ::pwritev(e.host.get(), iov.data(), static_cast<int>(iov.size()), static_cast<off_t>(offset)); });
+  return RetryIo(
+      [&] { return ::pwritev(e.host.get(), iov.data(), static_cast<int>(iov.size()), static_cast<off_t>(offset)); });
 }
 
 ErrnoOr<size_t> StreamWrite(const FdEntry& e, std::vector<iovec>& iov) {
@@ -63,9 +56,9 @@ ErrnoOr<size_t> StreamWrite(const FdEntry& e, std::vector<iovec>& iov) {
     msghdr msg{};
     msg.msg_iov = iov.data();
     msg.msg_iovlen = iov.size();
-    return Retry([&] { return ::sendmsg(e.host.get(), &msg, MSG_NOSIGNAL); });
+    return RetryIo([&] { return ::sendmsg(e.host.get(), &msg, MSG_NOSIGNAL); });
   }
-  return Retry([&] { return ::writev(e.host.get(), iov.data(), static_cast<int>(iov.size())); });
+  return RetryIo([&] { return ::writev(e.host.get(), iov.data(), static_cast<int>(iov.size())); });
 }
 
 Errno FdRead(WasiCall& call) {
@@ -79,7 +72,8 @@ Errno FdRead(WasiCall& call) {
       e->offset += n;
     } else {
       WASI_TRY(WaitReady(call, *e, POLLIN));
-      WASI_ASSIGN_OR_RETURN(n, Retry([&] { return ::readv(e->host.get(), iov.data(), static_cast<int>(iov.size())); }));
+      WASI_ASSIGN_OR_RETURN(n,
+                            RetryIo([&] { return ::readv(e->host.get(), iov.data(), static_cast<int>(iov.size())); }));
       e->stream_bytes += n;
     }
   }
@@ -123,25 +117,19 @@ Errno FdWrite(WasiCall& call) {
   return Errno::kSuccess;
 }
 
-Errno FdPread(WasiCall& call) {
-  WASI_ASSIGN_OR_RETURN(FdEntry * e,
-                        call.ctx.fds().Get(call.U32(0), kRightFdRead | kRightFdSeek, FdTable::Expect::kNotDir));
-  WASI_ASSIGN_OR_RETURN(GuestSpan nread, call.mem.Range(call.U32(4), 4, 4));
+// fd_pread / fd_pwrite: positioned I/O at the guest's offset, the descriptor's own
+// offset untouched.
+Errno Positioned(WasiCall& call, Rights rights, ErrnoOr<size_t> (*io)(const FdEntry&, std::vector<iovec>&, uint64_t)) {
+  WASI_ASSIGN_OR_RETURN(FdEntry * e, call.ctx.fds().Get(call.U32(0), rights | kRightFdSeek, FdTable::Expect::kNotDir));
+  WASI_ASSIGN_OR_RETURN(GuestSpan done, call.mem.Range(call.U32(4), 4, 4));
   WASI_ASSIGN_OR_RETURN(std::vector<iovec> iov, call.mem.IoVecs(call.U32(1), call.U32(2)));
-  WASI_ASSIGN_OR_RETURN(size_t n, ReadAt(*e, iov, call.U64(3)));
-  nread.Put<uint32_t>(0, static_cast<uint32_t>(n));
+  WASI_ASSIGN_OR_RETURN(size_t n, io(*e, iov, call.U64(3)));
+  done.Put<uint32_t>(0, static_cast<uint32_t>(n));
   return Errno::kSuccess;
 }
 
-Errno FdPwrite(WasiCall& call) {
-  WASI_ASSIGN_OR_RETURN(FdEntry * e,
-                        call.ctx.fds().Get(call.U32(0), kRightFdWrite | kRightFdSeek, FdTable::Expect::kNotDir));
-  WASI_ASSIGN_OR_RETURN(GuestSpan nwritten, call.mem.Range(call.U32(4), 4, 4));
-  WASI_ASSIGN_OR_RETURN(std::vector<iovec> iov, call.mem.IoVecs(call.U32(1), call.U32(2)));
-  WASI_ASSIGN_OR_RETURN(size_t n, WriteAt(*e, iov, call.U64(3)));
-  nwritten.Put<uint32_t>(0, static_cast<uint32_t>(n));
-  return Errno::kSuccess;
-}
+Errno FdPread(WasiCall& call) { return Positioned(call, kRightFdRead, ReadAt); }
+Errno FdPwrite(WasiCall& call) { return Positioned(call, kRightFdWrite, WriteAt); }
 
 // The position after seeking a positioned entry, or EINVAL when it would be negative or
 // beyond what the host can address.

@@ -5,6 +5,7 @@
 // turns into the wasm import type. Not thread-safe.
 #pragma once
 
+#include <cerrno>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -48,6 +49,16 @@ std::span<const FunctionDef> SockFunctions();      // sock_ops.cc
 // Waits until `fd` is readable (POLLIN) or writable (POLLOUT), unless the entry is
 // non-blocking (then EAGAIN when not ready). EINTR when the cell is cancelled.
 Errno WaitReady(WasiCall& call, const FdEntry& entry, short events);
+
+// Runs a host I/O call returning a count or -1 (errno), retrying EINTR.
+template <class F>
+ErrnoOr<size_t> RetryIo(F io) {
+  for (;;) {
+    auto n = io();
+    if (n >= 0) return static_cast<size_t>(n);
+    if (errno != EINTR) return ErrnoFromHost(errno);
+  }
+}
 
 // Writes `stat` (after the FsView) as a witx filestat at `ptr`.
 Errno StoreFilestat(WasiCall& call, uint32_t ptr, const FileRef& ref, Filestat stat);

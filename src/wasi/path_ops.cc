@@ -44,7 +44,8 @@ ErrnoOr<Target> Resolve(WasiCall& call, uint32_t fd, Rights rights, uint32_t pat
 
 ErrnoOr<struct stat> StatNoFollow(const Target& t) {
   struct stat st {};
-  int rc = t.self() ? ::fstatat(t.at.dir, "", &st, AT_EMPTY_PATH) : ::fstatat(t.at.dir, t.name(), &st, AT_SYMLINK_NOFOLLOW);
+  int rc =
+      t.self() ? ::fstatat(t.at.dir, "", &st, AT_EMPTY_PATH) : ::fstatat(t.at.dir, t.name(), &st, AT_SYMLINK_NOFOLLOW);
   if (rc != 0) return ErrnoFromHost(errno);
   return st;
 }
@@ -66,7 +67,8 @@ Errno TrailingOnNewName(const Target& t) {
 Errno Check(int rc) { return rc == 0 ? Errno::kSuccess : ErrnoFromHost(errno); }
 
 Errno PathCreateDirectory(WasiCall& call) {
-  WASI_ASSIGN_OR_RETURN(Target t, Resolve(call, call.U32(0), kRightPathCreateDirectory, call.U32(1), call.U32(2), Follow::kNever));
+  WASI_ASSIGN_OR_RETURN(
+      Target t, Resolve(call, call.U32(0), kRightPathCreateDirectory, call.U32(1), call.U32(2), Follow::kNever));
   WASI_TRY(call.ctx.RequireWritable(*t.dir));
   if (t.self()) return Errno::kExist;
   return Check(::mkdirat(t.at.dir, t.name(), 0777));
@@ -110,7 +112,8 @@ Errno PathLink(WasiCall& call) {
 }
 
 Errno PathReadlink(WasiCall& call) {
-  WASI_ASSIGN_OR_RETURN(Target t, Resolve(call, call.U32(0), kRightPathReadlink, call.U32(1), call.U32(2), Follow::kStatLike));
+  WASI_ASSIGN_OR_RETURN(Target t,
+                        Resolve(call, call.U32(0), kRightPathReadlink, call.U32(1), call.U32(2), Follow::kStatLike));
   WASI_ASSIGN_OR_RETURN(GuestSpan buf, call.mem.Range(call.U32(3), call.U32(4)));
   WASI_ASSIGN_OR_RETURN(GuestSpan bufused, call.mem.Range(call.U32(5), 4, 4));
   if (t.self()) return Errno::kInval;
@@ -165,7 +168,8 @@ Errno PathRename(WasiCall& call) {
 // directory on the host afterwards.
 Errno PathSymlink(WasiCall& call) {
   WASI_ASSIGN_OR_RETURN(std::string target, call.mem.Path(call.U32(0), call.U32(1)));
-  WASI_ASSIGN_OR_RETURN(Target t, Resolve(call, call.U32(2), kRightPathSymlink, call.U32(3), call.U32(4), Follow::kNever));
+  WASI_ASSIGN_OR_RETURN(Target t,
+                        Resolve(call, call.U32(2), kRightPathSymlink, call.U32(3), call.U32(4), Follow::kNever));
   WASI_TRY(call.ctx.RequireWritable(*t.dir));
   if (t.self()) return Errno::kExist;
   WASI_TRY(TrailingOnNewName(t));
@@ -178,7 +182,8 @@ Errno PathSymlink(WasiCall& call) {
 }
 
 Errno PathUnlinkFile(WasiCall& call) {
-  WASI_ASSIGN_OR_RETURN(Target t, Resolve(call, call.U32(0), kRightPathUnlinkFile, call.U32(1), call.U32(2), Follow::kNever));
+  WASI_ASSIGN_OR_RETURN(Target t,
+                        Resolve(call, call.U32(0), kRightPathUnlinkFile, call.U32(1), call.U32(2), Follow::kNever));
   WASI_TRY(call.ctx.RequireWritable(*t.dir));
   if (t.self()) return Errno::kIsdir;
   if (t.at.trailing_slash) {

@@ -14,20 +14,18 @@ namespace cella::wasi {
 namespace {
 
 Errno SockAccept(WasiCall& call) {
-  WASI_ASSIGN_OR_RETURN(FdEntry * listener, call.ctx.fds().Get(call.U32(0), kRightSockAccept, FdTable::Expect::kSocket));
+  WASI_ASSIGN_OR_RETURN(FdEntry * listener,
+                        call.ctx.fds().Get(call.U32(0), kRightSockAccept, FdTable::Expect::kSocket));
   uint32_t flags = call.U32(1);
   if ((flags & ~static_cast<uint32_t>(kFdflagNonblock)) != 0) return Errno::kInval;
   if (listener->kind != FdKind::kListener) return Errno::kInval;
   WASI_ASSIGN_OR_RETURN(GuestSpan out, call.mem.Range(call.U32(2), 4, 4));
   WASI_TRY(WaitReady(call, *listener, POLLIN));
-  int fd;
-  do {
-    fd = ::accept4(listener->host.get(), nullptr, nullptr, SOCK_CLOEXEC);
-  } while (fd < 0 && errno == EINTR);
-  if (fd < 0) return ErrnoFromHost(errno);
+  WASI_ASSIGN_OR_RETURN(size_t fd,
+                        RetryIo([&] { return ::accept4(listener->host.get(), nullptr, nullptr, SOCK_CLOEXEC); }));
   auto entry = std::make_unique<FdEntry>();
   entry->kind = FdKind::kSocket;
-  entry->host = os::UniqueFd(fd);
+  entry->host = os::UniqueFd(static_cast<int>(fd));
   entry->filetype = FileType::kSocketStream;
   entry->base = listener->inheriting & kSocketRights;
   entry->flags = static_cast<FdFlags>(flags);
@@ -48,11 +46,7 @@ Errno SockRecv(WasiCall& call) {
   msg.msg_iov = iov.data();
   msg.msg_iovlen = iov.size();
   int flags = ((riflags & kRecvPeek) != 0 ? MSG_PEEK : 0) | ((riflags & kRecvWaitall) != 0 ? MSG_WAITALL : 0);
-  ssize_t n;
-  do {
-    n = ::recvmsg(e->host.get(), &msg, flags);
-  } while (n < 0 && errno == EINTR);
-  if (n < 0) return ErrnoFromHost(errno);
+  WASI_ASSIGN_OR_RETURN(size_t n, RetryIo([&] { return ::recvmsg(e->host.get(), &msg, flags); }));
   datalen.Put<uint32_t>(0, static_cast<uint32_t>(n));
   roflags.Put<uint16_t>(0, (msg.msg_flags & MSG_TRUNC) != 0 ? kRecvDataTruncated : 0);
   return Errno::kSuccess;
@@ -67,11 +61,7 @@ Errno SockSend(WasiCall& call) {
   msghdr msg{};
   msg.msg_iov = iov.data();
   msg.msg_iovlen = iov.size();
-  ssize_t n;
-  do {
-    n = ::sendmsg(e->host.get(), &msg, MSG_NOSIGNAL);
-  } while (n < 0 && errno == EINTR);
-  if (n < 0) return ErrnoFromHost(errno);
+  WASI_ASSIGN_OR_RETURN(size_t n, RetryIo([&] { return ::sendmsg(e->host.get(), &msg, MSG_NOSIGNAL); }));
   datalen.Put<uint32_t>(0, static_cast<uint32_t>(n));
   return Errno::kSuccess;
 }

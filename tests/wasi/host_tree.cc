@@ -74,7 +74,9 @@ TempTree::TempTree() {
 
 TempTree::~TempTree() { (void)os::RemoveTree(root_); }
 
-void TempTree::Dir(const std::string& relative) const { Check(::mkdir(Path(relative).c_str(), 0755) == 0, "mkdir " + relative); }
+void TempTree::Dir(const std::string& relative) const {
+  Check(::mkdir(Path(relative).c_str(), 0755) == 0, "mkdir " + relative);
+}
 
 void TempTree::File(const std::string& relative, const std::string& content) const {
   std::ofstream out(Path(relative), std::ios::binary);

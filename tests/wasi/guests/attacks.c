@@ -91,7 +91,9 @@ static int32_t hardlink_via_dir_symlink(void) {
 static int32_t rename_out(void) { return raw_path_rename(RW, S("file.txt"), RW, S("../stolen.txt")); }
 static int32_t rename_into_ro(void) { return raw_path_rename(RW, S("file.txt"), RO, S("planted")); }
 static int32_t rename_from_ro(void) { return raw_path_rename(RO, S("data.txt"), RW, S("taken")); }
-static int32_t rename_via_dir_symlink(void) { return raw_path_rename(RW, S("file.txt"), RW, S("host_dir_out/planted")); }
+static int32_t rename_via_dir_symlink(void) {
+  return raw_path_rename(RW, S("file.txt"), RW, S("host_dir_out/planted"));
+}
 static int32_t rename_over_preopen(void) { return raw_path_rename(RW, S("file.txt"), RW, S(".")); }
 
 /* ---- writes under :ro ---- */

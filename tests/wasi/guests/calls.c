@@ -241,7 +241,8 @@ static void list(int32_t dir, uint64_t cookie, uint32_t len) {
     uint32_t namlen;
     memcpy(&d_next, buf + at, 8);
     memcpy(&namlen, buf + at + 16, 4);
-    if (d_next != next + 1) printf("FAIL d_next %llu after %llu\n", (unsigned long long)d_next, (unsigned long long)next);
+    if (d_next != next + 1)
+      printf("FAIL d_next %llu after %llu\n", (unsigned long long)d_next, (unsigned long long)next);
     next = d_next;
     if (at + 24 + namlen > used) break; /* cut at the buffer's end */
     snprintf(entries[count].name, sizeof entries[count].name, "%.*s", (int)namlen, buf + at + 24);
