@@ -52,12 +52,7 @@ ErrnoOr<size_t> WriteAt(const FdEntry& e, std::vector<iovec>& iov, uint64_t offs
 }
 
 ErrnoOr<size_t> StreamWrite(const FdEntry& e, std::vector<iovec>& iov) {
-  if (e.kind == FdKind::kSocket) {
-    msghdr msg{};
-    msg.msg_iov = iov.data();
-    msg.msg_iovlen = iov.size();
-    return RetryIo([&] { return ::sendmsg(e.host.get(), &msg, MSG_NOSIGNAL); });
-  }
+  if (e.kind == FdKind::kSocket) return SocketIo(e.host.get(), iov, true, 0, nullptr);
   return RetryIo([&] { return ::writev(e.host.get(), iov.data(), static_cast<int>(iov.size())); });
 }
 

@@ -5,10 +5,13 @@
 // turns into the wasm import type. Not thread-safe.
 #pragma once
 
+#include <sys/uio.h>
+
 #include <cerrno>
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <vector>
 
 #include "cella/store.h"
 #include "wasi/errno.h"
@@ -59,6 +62,10 @@ ErrnoOr<size_t> RetryIo(F io) {
     if (errno != EINTR) return ErrnoFromHost(errno);
   }
 }
+
+// sendmsg (never raising SIGPIPE) or recvmsg over `iov`, retrying EINTR; the received
+// message's flags in *msg_flags when asked.
+ErrnoOr<size_t> SocketIo(int fd, std::vector<iovec>& iov, bool send, int flags, int* msg_flags);
 
 // Writes `stat` (after the FsView) as a witx filestat at `ptr`.
 Errno StoreFilestat(WasiCall& call, uint32_t ptr, const FileRef& ref, Filestat stat);

@@ -42,13 +42,11 @@ Errno SockRecv(WasiCall& call) {
   WASI_ASSIGN_OR_RETURN(GuestSpan roflags, call.mem.Range(call.U32(5), 2, 2));
   WASI_ASSIGN_OR_RETURN(std::vector<iovec> iov, call.mem.IoVecs(call.U32(1), call.U32(2)));
   WASI_TRY(WaitReady(call, *e, POLLIN));
-  msghdr msg{};
-  msg.msg_iov = iov.data();
-  msg.msg_iovlen = iov.size();
   int flags = ((riflags & kRecvPeek) != 0 ? MSG_PEEK : 0) | ((riflags & kRecvWaitall) != 0 ? MSG_WAITALL : 0);
-  WASI_ASSIGN_OR_RETURN(size_t n, RetryIo([&] { return ::recvmsg(e->host.get(), &msg, flags); }));
+  int msg_flags = 0;
+  WASI_ASSIGN_OR_RETURN(size_t n, SocketIo(e->host.get(), iov, false, flags, &msg_flags));
   datalen.Put<uint32_t>(0, static_cast<uint32_t>(n));
-  roflags.Put<uint16_t>(0, (msg.msg_flags & MSG_TRUNC) != 0 ? kRecvDataTruncated : 0);
+  roflags.Put<uint16_t>(0, (msg_flags & MSG_TRUNC) != 0 ? kRecvDataTruncated : 0);
   return Errno::kSuccess;
 }
 
@@ -58,10 +56,7 @@ Errno SockSend(WasiCall& call) {
   WASI_ASSIGN_OR_RETURN(GuestSpan datalen, call.mem.Range(call.U32(4), 4, 4));
   WASI_ASSIGN_OR_RETURN(std::vector<iovec> iov, call.mem.IoVecs(call.U32(1), call.U32(2)));
   WASI_TRY(WaitReady(call, *e, POLLOUT));
-  msghdr msg{};
-  msg.msg_iov = iov.data();
-  msg.msg_iovlen = iov.size();
-  WASI_ASSIGN_OR_RETURN(size_t n, RetryIo([&] { return ::sendmsg(e->host.get(), &msg, MSG_NOSIGNAL); }));
+  WASI_ASSIGN_OR_RETURN(size_t n, SocketIo(e->host.get(), iov, true, 0, nullptr));
   datalen.Put<uint32_t>(0, static_cast<uint32_t>(n));
   return Errno::kSuccess;
 }
@@ -78,6 +73,21 @@ Errno SockShutdown(WasiCall& call) {
   }
   return ::shutdown(e->host.get(), host_how) == 0 ? Errno::kSuccess : ErrnoFromHost(errno);
 }
+
+}  // namespace
+
+ErrnoOr<size_t> SocketIo(int fd, std::vector<iovec>& iov, bool send, int flags, int* msg_flags) {
+  msghdr msg{};
+  msg.msg_iov = iov.data();
+  msg.msg_iovlen = iov.size();
+  ErrnoOr<size_t> n = RetryIo([&] {
+    return send ? ::sendmsg(fd, &msg, flags | MSG_NOSIGNAL) : ::recvmsg(fd, &msg, flags);
+  });
+  if (msg_flags != nullptr) *msg_flags = msg.msg_flags;
+  return n;
+}
+
+namespace {
 
 constexpr FunctionDef kFunctions[] = {
     {"sock_accept", "iii", true, SockAccept},

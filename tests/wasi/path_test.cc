@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <functional>
 #include <fstream>
 #include <thread>
 
@@ -23,7 +24,7 @@ namespace {
 using testing::TempTree;
 
 class PathTest : public ::testing::TestWithParam<bool> {
- protected:
+ public:
   void SetUp() override {
     t_.File("secret.txt", "OUTSIDE");
     t_.Dir("outside");
@@ -59,6 +60,7 @@ class PathTest : public ::testing::TestWithParam<bool> {
   Errno OpenErrno(const std::string& path, int flags = O_RDONLY, bool follow = true) const {
     return Resolver().Open(base_, path, flags, 0644, follow).error();
   }
+  // The first bytes of `path` opened below the base, or the errno's name.
   std::string Read(const std::string& path) const {
     ErrnoOr<os::UniqueFd> fd = Resolver().Open(base_, path, O_RDONLY, 0, true);
     if (!fd.ok()) return std::string(ErrnoName(fd.error()));
@@ -153,53 +155,51 @@ TEST_P(PathTest, ParentNamesTheFinalComponent) {
   EXPECT_EQ(r.Parent(base_, "data.txt/x", false).error(), Errno::kNotdir);
 }
 
+// Runs `renamer` in a loop on another thread while this one reads `path` 20000 times:
+// the outside file must never be read, and the inside one (`inside`) sometimes.
+void ExpectNoEscapeDuring(const PathTest& test, const std::function<void()>& renamer, const std::string& path,
+                          const std::string& inside) {
+  std::atomic<bool> stop{false};
+  std::thread other([&] {
+    while (!stop) renamer();
+  });
+  int seen_inside = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string text = test.Read(path);
+    if (text.find("OUTSIDE") != std::string::npos) {
+      ADD_FAILURE() << "escaped after " << i << " tries";
+      break;
+    }
+    if (text == inside) ++seen_inside;
+  }
+  stop = true;
+  other.join();
+  EXPECT_GT(seen_inside, 0);
+}
+
 // Another thread swaps base/flip between a real directory and a symlink to ../outside
 // while this one keeps resolving flip/secret.txt: the outside file is never reached.
 TEST_P(PathTest, SymlinkSwapRaceNeverEscapes) {
   t_.Dir("base/flip");
   t_.File("base/flip/secret.txt", "inside flip");
   t_.Symlink("base/flip_link", "../outside");
-  std::atomic<bool> stop{false};
-  std::thread swapper([&] {
-    std::string flip = t_.Path("base/flip"), tmp = t_.Path("base/flip_tmp"), link = t_.Path("base/flip_link");
-    while (!stop) {
-      std::rename(flip.c_str(), tmp.c_str());
-      std::rename(link.c_str(), flip.c_str());
-      std::rename(flip.c_str(), link.c_str());
-      std::rename(tmp.c_str(), flip.c_str());
-    }
-  });
-  int inside = 0;
-  for (int i = 0; i < 20000; ++i) {
-    std::string text = Read("flip/secret.txt");
-    ASSERT_EQ(text.find("OUTSIDE"), std::string::npos) << "escaped after " << i << " tries";
-    if (text == "inside flip") ++inside;
-  }
-  stop = true;
-  swapper.join();
-  EXPECT_GT(inside, 0);
+  std::string flip = t_.Path("base/flip"), tmp = t_.Path("base/flip_tmp"), link = t_.Path("base/flip_link");
+  ExpectNoEscapeDuring(*this, [&] {
+    std::rename(flip.c_str(), tmp.c_str());
+    std::rename(link.c_str(), flip.c_str());
+    std::rename(flip.c_str(), link.c_str());
+    std::rename(tmp.c_str(), flip.c_str());
+  }, "flip/secret.txt", "inside flip");
 }
 
 // Another thread moves base/a/b out of the tree (to outside/deep/b) and back while this
 // one resolves a/b/../../secret.txt: `..` never climbs out through the moved directory.
 TEST_P(PathTest, DotDotRenameRaceNeverEscapes) {
-  std::atomic<bool> stop{false};
-  std::thread mover([&] {
-    std::string in = t_.Path("base/a/b"), out = t_.Path("outside/deep/b");
-    while (!stop) {
-      std::rename(in.c_str(), out.c_str());
-      std::rename(out.c_str(), in.c_str());
-    }
-  });
-  int inside = 0;
-  for (int i = 0; i < 20000; ++i) {
-    std::string text = Read("a/b/../../secret.txt");
-    ASSERT_EQ(text.find("OUTSIDE"), std::string::npos) << "escaped after " << i << " tries";
-    if (text == "inside secret") ++inside;
-  }
-  stop = true;
-  mover.join();
-  EXPECT_GT(inside, 0);
+  std::string in = t_.Path("base/a/b"), out = t_.Path("outside/deep/b");
+  ExpectNoEscapeDuring(*this, [&] {
+    std::rename(in.c_str(), out.c_str());
+    std::rename(out.c_str(), in.c_str());
+  }, "a/b/../../secret.txt", "inside secret");
 }
 
 INSTANTIATE_TEST_SUITE_P(Resolution, PathTest, ::testing::Bool(), [](const ::testing::TestParamInfo<bool>& info) {
