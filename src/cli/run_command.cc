@@ -45,6 +45,7 @@ struct RunOptions {
   std::optional<uint64_t> fuel;
   std::string max_memory, timeout, max_output;
   bool stats = false;
+  bool no_metering = false;
   std::string invoke;
 };
 
@@ -299,6 +300,8 @@ int RunModule(const RunOptions& o) {
   int64_t started = os::MonotonicNanos();
   RunLimits limits;
   EngineConfig config;
+  if (o.no_metering && o.fuel) return Report({kExitUsage, "--fuel and --no-metering cannot be combined"});
+  config.metering = !o.no_metering;
   if (!o.max_memory.empty()) {
     Result<uint64_t> bytes = policy::ParseSize(o.max_memory);
     if (!bytes.ok()) return Report({kExitUsage, "--max-memory: " + bytes.error().message});
@@ -383,6 +386,8 @@ void RegisterRunCommand(CLI::App& app, CommandContext& context) {
   run->add_option("--max-memory", o->max_memory, "Largest linear memory, e.g. 256M (rounded down to 64 KiB pages)");
   run->add_option("--timeout", o->timeout, "Wall-clock limit, e.g. 5s");
   run->add_option("--max-output", o->max_output, "Bytes the guest may write to stdout and stderr together, e.g. 1M");
+  run->add_flag("--no-metering", o->no_metering,
+                "Compile without fuel charges (fuel is then neither counted nor limited; --timeout still works)");
   run->add_flag("--stats", o->stats, "Print fuel used, peak memory and wall time on stderr");
   run->add_option("--invoke", o->invoke, "Call export FUNC (arguments after --) instead of _start; prints results");
   run->add_option("module", o->module, "MODULE.wasm")->required();

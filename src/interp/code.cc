@@ -70,6 +70,33 @@ Op CanonicalNanVariant(Op op) {
   }
 }
 
+Op ImmediateVariant(Op op, bool* commutative) {
+  *commutative = false;
+  switch (op) {
+#define CELLA_IMM_CASE(name, comm) \
+  case Op::name:                   \
+    *commutative = comm;           \
+    return Op::k##name##Imm;
+    CELLA_IMM_CASE(I32Add, true) CELLA_IMM_CASE(I32Sub, false) CELLA_IMM_CASE(I32Mul, true)
+    CELLA_IMM_CASE(I32And, true) CELLA_IMM_CASE(I32Or, true) CELLA_IMM_CASE(I32Xor, true)
+    CELLA_IMM_CASE(I32Shl, false) CELLA_IMM_CASE(I32ShrS, false) CELLA_IMM_CASE(I32ShrU, false)
+    CELLA_IMM_CASE(I32Eq, true) CELLA_IMM_CASE(I32Ne, true) CELLA_IMM_CASE(I32LtS, false)
+    CELLA_IMM_CASE(I32LtU, false) CELLA_IMM_CASE(I32GtS, false) CELLA_IMM_CASE(I32GtU, false)
+    CELLA_IMM_CASE(I32LeS, false) CELLA_IMM_CASE(I32LeU, false) CELLA_IMM_CASE(I32GeS, false)
+    CELLA_IMM_CASE(I32GeU, false)
+    CELLA_IMM_CASE(I64Add, true) CELLA_IMM_CASE(I64Sub, false) CELLA_IMM_CASE(I64Mul, true)
+    CELLA_IMM_CASE(I64And, true) CELLA_IMM_CASE(I64Or, true) CELLA_IMM_CASE(I64Xor, true)
+    CELLA_IMM_CASE(I64Shl, false) CELLA_IMM_CASE(I64ShrS, false) CELLA_IMM_CASE(I64ShrU, false)
+    CELLA_IMM_CASE(I64Eq, true) CELLA_IMM_CASE(I64Ne, true) CELLA_IMM_CASE(I64LtS, false)
+    CELLA_IMM_CASE(I64LtU, false) CELLA_IMM_CASE(I64GtS, false) CELLA_IMM_CASE(I64GtU, false)
+    CELLA_IMM_CASE(I64LeS, false) CELLA_IMM_CASE(I64LeU, false) CELLA_IMM_CASE(I64GeS, false)
+    CELLA_IMM_CASE(I64GeU, false)
+#undef CELLA_IMM_CASE
+    default:
+      return Op::kCount;
+  }
+}
+
 const char* OpName(Op op) {
   auto v = static_cast<uint32_t>(op);
   return v < kOpCount ? kOps[v].name : "?";

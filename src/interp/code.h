@@ -64,7 +64,20 @@ namespace cella::interp {
   X(RefNull, 2)       /* dst */                                                          \
   X(RefIsNull, 3)     /* dst, ref */                                                     \
   X(RefFunc, 3)       /* dst, function index */                                         \
-  CELLA_INTERP_CANON_OPS(X)
+  CELLA_INTERP_CANON_OPS(X)                                                              \
+  CELLA_INTERP_IMM_OPS(X)
+
+// Integer binary ops whose right operand is a constant: dst, a, imm. i64 immediates are
+// 32-bit values sign-extended.
+#define CELLA_INTERP_IMM_OPS(X)                                                             \
+  X(I32AddImm, 4) X(I32SubImm, 4) X(I32MulImm, 4) X(I32AndImm, 4) X(I32OrImm, 4)             \
+  X(I32XorImm, 4) X(I32ShlImm, 4) X(I32ShrSImm, 4) X(I32ShrUImm, 4) X(I32EqImm, 4)           \
+  X(I32NeImm, 4) X(I32LtSImm, 4) X(I32LtUImm, 4) X(I32GtSImm, 4) X(I32GtUImm, 4)             \
+  X(I32LeSImm, 4) X(I32LeUImm, 4) X(I32GeSImm, 4) X(I32GeUImm, 4)                            \
+  X(I64AddImm, 4) X(I64SubImm, 4) X(I64MulImm, 4) X(I64AndImm, 4) X(I64OrImm, 4)             \
+  X(I64XorImm, 4) X(I64ShlImm, 4) X(I64ShrSImm, 4) X(I64ShrUImm, 4) X(I64EqImm, 4)           \
+  X(I64NeImm, 4) X(I64LtSImm, 4) X(I64LtUImm, 4) X(I64GtSImm, 4) X(I64GtUImm, 4)             \
+  X(I64LeSImm, 4) X(I64LeUImm, 4) X(I64GeSImm, 4) X(I64GeUImm, 4)
 
 // Float arithmetic whose NaN results are made canonical (EngineConfig::canonicalize_nans):
 // same operands as the wasm op of the same name without "Canon".
@@ -91,6 +104,9 @@ constexpr uint32_t kOpCount = static_cast<uint32_t>(Op::kCount);
 Op FromWasm(wasm::Opcode op);
 // The NaN-canonicalizing variant of `op`, or `op` itself when it cannot produce a NaN.
 Op CanonicalNanVariant(Op op);
+// The constant-right-operand variant of integer binary op `op`, or Op::kCount if none.
+// `commutative` is set when the operands may be swapped to put a constant on the right.
+Op ImmediateVariant(Op op, bool* commutative);
 
 // Operand layout of wasm-numbered ops: unary/conversion = dst, a; binary = dst, a, b;
 // load = dst, addr, offset; store = addr, value, offset.

@@ -45,31 +45,52 @@ void Compiler::OnSimple(const wasm::Instr& instr) {
   if (options_.canonicalize_nans) op = CanonicalNanVariant(op);
   if (info.imm == wasm::Imm::kMemArg) {
     if (shape.has_result) {  // load: dst, addr, offset
-      Operand addr = Pop();
+      uint32_t addr = Use(Pop());
       EmitWithResult(op, shape.result);
-      Word(addr.slot);
+      Word(addr);
       Word(instr.memarg.offset);
     } else {  // store: addr, value, offset
-      Operand value = Pop();
-      Operand addr = Pop();
+      Operand value_op = Pop();
+      Operand addr_op = Pop();
+      uint32_t addr = Use(addr_op);
+      uint32_t value = Use(value_op);
       Emit(op);
-      Word(addr.slot);
-      Word(value.slot);
+      Word(addr);
+      Word(value);
       Word(instr.memarg.offset);
     }
     return;
   }
   if (shape.params == 1) {
-    Operand a = Pop();
+    uint32_t a = Use(Pop());
     EmitWithResult(op, shape.result);
-    Word(a.slot);
+    Word(a);
   } else {
     Operand b = Pop();
     Operand a = Pop();
+    if (TryImmediate(op, a, b, shape.result)) return;
+    uint32_t a_slot = Use(a);
+    uint32_t b_slot = Use(b);
     EmitWithResult(op, shape.result);
-    Word(a.slot);
-    Word(b.slot);
+    Word(a_slot);
+    Word(b_slot);
   }
+}
+
+bool Compiler::TryImmediate(Op op, Operand a, Operand b, ValType result) {
+  if (!optimize_) return false;
+  bool commutative = false;
+  Op imm_op = ImmediateVariant(op, &commutative);
+  if (imm_op == Op::kCount) return false;
+  if (a.slot == kConstSlot && b.slot != kConstSlot && commutative) std::swap(a, b);
+  if (b.slot != kConstSlot || a.slot == kConstSlot) return false;
+  // i64 immediates are 32-bit values sign-extended.
+  if (b.type == ValType::kI64 && static_cast<int64_t>(b.bits) != static_cast<int32_t>(b.bits)) return false;
+  uint32_t a_slot = a.slot;
+  EmitWithResult(imm_op, result);
+  Word(a_slot);
+  Word(static_cast<uint32_t>(b.bits));
+  return true;
 }
 
 void Compiler::OnVariable(const wasm::Instr& instr) {
@@ -99,13 +120,13 @@ void Compiler::OnVariable(const wasm::Instr& instr) {
         last_dst_word_ = UINT32_MAX;
       } else {
         MaterializeLocal(slot);
-        EmitCopy(slot, value.slot, value.type);
+        EmitMove(slot, value);
       }
       if (instr.op == Opcode::LocalTee) {
         if (optimize_) {
           PushAt(value.type, slot);
         } else {
-          PushTemp(value.type);  // the value is still in its canonical slot
+          PushTemp(value.type);  // the value is still in its canonical slot (step code)
         }
       }
       return;
@@ -115,10 +136,10 @@ void Compiler::OnVariable(const wasm::Instr& instr) {
       Word(instr.index);
       return;
     case Opcode::GlobalSet: {
-      Operand value = Pop();
+      uint32_t value = Use(Pop());
       Emit(Op::kGlobalSet);
       Word(instr.index);
-      Word(value.slot);
+      Word(value);
       return;
     }
     default:
@@ -134,9 +155,9 @@ void Compiler::OnMemoryOrTable(const wasm::Instr& instr) {
       return;
     case Opcode::MemoryGrow: {
       PayFor(instr, 1);
-      Operand delta = Pop();
+      uint32_t delta = Use(Pop());
       EmitWithResult(Op::kMemoryGrow, ValType::kI32);
-      Word(delta.slot);
+      Word(delta);
       return;
     }
     case Opcode::MemoryFill:
@@ -146,13 +167,14 @@ void Compiler::OnMemoryOrTable(const wasm::Instr& instr) {
       Operand n = Pop();
       Operand src = Pop();
       Operand dst = Pop();
+      uint32_t dst_slot = Use(dst), src_slot = Use(src), n_slot = Use(n);
       Emit(instr.op == Opcode::MemoryFill ? Op::kMemoryFill
            : instr.op == Opcode::MemoryCopy ? Op::kMemoryCopy
                                             : Op::kMemoryInit);
       if (instr.op == Opcode::MemoryInit) Word(instr.index);
-      Word(dst.slot);
-      Word(src.slot);
-      Word(n.slot);
+      Word(dst_slot);
+      Word(src_slot);
+      Word(n_slot);
       return;
     }
     case Opcode::DataDrop:
@@ -163,20 +185,21 @@ void Compiler::OnMemoryOrTable(const wasm::Instr& instr) {
       return;
     case Opcode::TableGet: {
       PayFor(instr, 1);
-      Operand index = Pop();
+      uint32_t index = Use(Pop());
       EmitWithResult(Op::kTableGet, module_.TableTypeOf(instr.index).elem_type);
       Word(instr.index);
-      Word(index.slot);
+      Word(index);
       return;
     }
     case Opcode::TableSet: {
       PayFor(instr, 1);
       Operand value = Pop();
       Operand index = Pop();
+      uint32_t index_slot = Use(index), value_slot = Use(value);
       Emit(Op::kTableSet);
       Word(instr.index);
-      Word(index.slot);
-      Word(value.slot);
+      Word(index_slot);
+      Word(value_slot);
       return;
     }
     case Opcode::TableSize:
@@ -188,10 +211,11 @@ void Compiler::OnMemoryOrTable(const wasm::Instr& instr) {
       PayFor(instr, 1);
       Operand delta = Pop();
       Operand init = Pop();
+      uint32_t init_slot = Use(init), delta_slot = Use(delta);
       EmitWithResult(Op::kTableGrow, ValType::kI32);
       Word(instr.index);
-      Word(init.slot);
-      Word(delta.slot);
+      Word(init_slot);
+      Word(delta_slot);
       return;
     }
     case Opcode::TableFill: {
@@ -199,11 +223,12 @@ void Compiler::OnMemoryOrTable(const wasm::Instr& instr) {
       Operand n = Pop();
       Operand value = Pop();
       Operand index = Pop();
+      uint32_t index_slot = Use(index), value_slot = Use(value), n_slot = Use(n);
       Emit(Op::kTableFill);
       Word(instr.index);
-      Word(index.slot);
-      Word(value.slot);
-      Word(n.slot);
+      Word(index_slot);
+      Word(value_slot);
+      Word(n_slot);
       return;
     }
     case Opcode::TableCopy:
@@ -212,6 +237,7 @@ void Compiler::OnMemoryOrTable(const wasm::Instr& instr) {
       Operand n = Pop();
       Operand src = Pop();
       Operand dst = Pop();
+      uint32_t dst_slot = Use(dst), src_slot = Use(src), n_slot = Use(n);
       if (instr.op == Opcode::TableCopy) {
         Emit(Op::kTableCopy);
         Word(instr.index);   // destination table
@@ -221,9 +247,9 @@ void Compiler::OnMemoryOrTable(const wasm::Instr& instr) {
         Word(instr.index2);  // table
         Word(instr.index);   // element segment
       }
-      Word(dst.slot);
-      Word(src.slot);
-      Word(n.slot);
+      Word(dst_slot);
+      Word(src_slot);
+      Word(n_slot);
       return;
     }
     default:
@@ -250,30 +276,37 @@ void Compiler::OnOther(const wasm::Instr& instr) {
       Operand cond = Pop();
       Operand b = Pop();
       Operand a = Pop();
+      uint32_t a_slot = Use(a), b_slot = Use(b), cond_slot = Use(cond);
       EmitWithResult(Op::kSelect, a.type);
-      Word(a.slot);
-      Word(b.slot);
-      Word(cond.slot);
+      Word(a_slot);
+      Word(b_slot);
+      Word(cond_slot);
       return;
     }
     case Opcode::I32Const:
     case Opcode::F32Const:
-      EmitWithResult(Op::kConst32, instr.op == Opcode::I32Const ? ValType::kI32 : ValType::kF32);
-      Word(static_cast<uint32_t>(instr.bits));
-      return;
     case Opcode::I64Const:
-    case Opcode::F64Const:
-      EmitWithResult(Op::kConst64, instr.op == Opcode::I64Const ? ValType::kI64 : ValType::kF64);
-      Word(static_cast<uint32_t>(instr.bits));
-      Word(static_cast<uint32_t>(instr.bits >> 32));
+    case Opcode::F64Const: {
+      ValType type = instr.op == Opcode::I32Const   ? ValType::kI32
+                     : instr.op == Opcode::F32Const ? ValType::kF32
+                     : instr.op == Opcode::I64Const ? ValType::kI64
+                                                    : ValType::kF64;
+      uint64_t bits = (type == ValType::kI32 || type == ValType::kF32) ? (instr.bits & 0xFFFFFFFFu) : instr.bits;
+      if (optimize_) {
+        PushConst(type, bits);  // emitted where it is used, often as an immediate
+      } else {
+        PushTemp(type);
+        EmitConst(stack_.back().slot, type, bits);
+      }
       return;
+    }
     case Opcode::RefNull:
       EmitWithResult(Op::kRefNull, instr.type);
       return;
     case Opcode::RefIsNull: {
-      Operand ref = Pop();
+      uint32_t ref = Use(Pop());
       EmitWithResult(Op::kRefIsNull, ValType::kI32);
-      Word(ref.slot);
+      Word(ref);
       return;
     }
     case Opcode::RefFunc:

@@ -61,6 +61,38 @@ void Compiler::PushAt(ValType type, uint32_t slot) {
 
 void Compiler::PushTemp(ValType type) { PushAt(type, NextCanonical()); }
 
+void Compiler::PushConst(ValType type, uint64_t bits) {
+  PushAt(type, kConstSlot);
+  stack_.back().bits = bits;
+}
+
+void Compiler::EmitConst(uint32_t dst, ValType type, uint64_t bits) {
+  if (type == ValType::kI64 || type == ValType::kF64) {
+    Emit(Op::kConst64);
+    Word(dst);
+    Word(static_cast<uint32_t>(bits));
+    Word(static_cast<uint32_t>(bits >> 32));
+  } else {
+    Emit(Op::kConst32);
+    Word(dst);
+    Word(static_cast<uint32_t>(bits));
+  }
+}
+
+uint32_t Compiler::Use(const Operand& op) {
+  if (op.slot != kConstSlot) return op.slot;
+  EmitConst(op.canonical, op.type, op.bits);
+  return op.canonical;
+}
+
+void Compiler::EmitMove(uint32_t dst, const Operand& op) {
+  if (op.slot == kConstSlot) {
+    EmitConst(dst, op.type, op.bits);
+  } else {
+    EmitCopy(dst, op.slot, op.type);
+  }
+}
+
 void Compiler::EmitCopy(uint32_t dst, uint32_t src, ValType type) {
   if (dst == src) return;
   (void)type;  // every value of Wasm 2.0 without SIMD fits one slot
@@ -81,7 +113,7 @@ void Compiler::MaterializeFrom(size_t first) {
   for (size_t i = first; i < stack_.size(); ++i) {
     Operand& op = stack_[i];
     if (op.slot != op.canonical) {
-      EmitCopy(op.canonical, op.slot, op.type);
+      EmitMove(op.canonical, op);
       op.slot = op.canonical;
     }
   }
@@ -213,8 +245,9 @@ void Compiler::OnBlock(const wasm::Instr& instr) {
     MaterializeAll();
     c.height = stack_.size() - c.params.size();
     c.slot_height = stack_slots_ - param_slots;
+    uint32_t cond_slot = Use(cond);
     Emit(Op::kJumpUnless);
-    Word(cond.slot);
+    Word(cond_slot);
     c.else_fixup = pc();
     Word(0);
     controls_.push_back(std::move(c));
@@ -309,7 +342,7 @@ void Compiler::EmitBranchTo(uint32_t depth) {
   uint32_t dst = local_slots_ + target.slot_height;
   size_t first = stack_.size() - types.size();
   for (size_t i = 0; i < types.size(); ++i) {
-    EmitCopy(dst, stack_[first + i].slot, types[i]);
+    EmitMove(dst, stack_[first + i]);
     dst += wasm::SlotCount(types[i]);
   }
   Emit(Op::kJump);
@@ -331,11 +364,12 @@ void Compiler::OnBrIf(const wasm::Instr& instr) {
   PayFor(instr, 1);
   Operand cond = Pop();
   MaterializeAll();
+  uint32_t cond_slot = Use(cond);
   uint32_t depth = instr.index;
   if (!BranchNeedsCopies(depth)) {
     Control& target = controls_[controls_.size() - 1 - depth];
     Emit(Op::kJumpIf);
-    Word(cond.slot);
+    Word(cond_slot);
     if (target.kind == Opcode::Loop) {
       Word(target.loop_pc);
     } else {
@@ -344,7 +378,7 @@ void Compiler::OnBrIf(const wasm::Instr& instr) {
     }
   } else {
     Emit(Op::kJumpUnless);
-    Word(cond.slot);
+    Word(cond_slot);
     uint32_t skip = pc();
     Word(0);
     EmitBranchTo(depth);
@@ -357,8 +391,9 @@ void Compiler::OnBrTable(const wasm::Instr& instr, std::span<const uint32_t> tar
   PayFor(instr, 1);
   Operand index = Pop();
   MaterializeAll();
+  uint32_t index_slot = Use(index);
   Emit(Op::kJumpTable);
-  Word(index.slot);
+  Word(index_slot);
   Word(static_cast<uint32_t>(targets.size()));
   std::vector<std::pair<uint32_t, uint32_t>> stubs;  // (word, depth)
   auto add_target = [&](uint32_t depth) {
@@ -407,10 +442,11 @@ void Compiler::OnCall(const wasm::Instr& instr) {
   for (size_t i = 0; i < type.params.size(); ++i) Pop();
   uint32_t arg_base = NextCanonical();
   if (indirect) {
+    uint32_t index_slot = Use(elem_index);
     Emit(Op::kCallIndirect);
     Word(type_ids_[instr.index]);
     Word(instr.index2);
-    Word(elem_index.slot);
+    Word(index_slot);
     Word(arg_base);
   } else {
     Emit(Op::kCall);

@@ -43,10 +43,12 @@ class Compiler final : public wasm::FunctionSink {
   const std::vector<uint32_t>& local_slot_of() const { return local_slot_of_; }
 
  private:
+  static constexpr uint32_t kConstSlot = UINT32_MAX;
   struct Operand {
     wasm::ValType type;
-    uint32_t slot;       // where the value is now
+    uint32_t slot;       // where the value is now; kConstSlot: a constant not yet in a slot
     uint32_t canonical;  // its slot when the stack is canonical
+    uint64_t bits = 0;   // the constant, when slot == kConstSlot
   };
   struct Control {
     wasm::Opcode kind = wasm::Opcode::Block;  // Block, Loop or If; the function body is a Block
@@ -79,6 +81,12 @@ class Compiler final : public wasm::FunctionSink {
   Operand Pop();
   void PushTemp(wasm::ValType type);           // result at its canonical slot
   void PushAt(wasm::ValType type, uint32_t slot);  // result living elsewhere (a local)
+  void PushConst(wasm::ValType type, uint64_t bits);  // fast code: emitted only when used
+  // The slot holding a popped operand's value, emitting its constant there first.
+  uint32_t Use(const Operand& op);
+  void EmitConst(uint32_t dst, wasm::ValType type, uint64_t bits);
+  // Copies `op` (a value in a slot or a constant) into slot `dst`.
+  void EmitMove(uint32_t dst, const Operand& op);
   void MaterializeAll();
   void MaterializeFrom(size_t first);
   void MaterializeLocal(uint32_t slot);
@@ -112,6 +120,8 @@ class Compiler final : public wasm::FunctionSink {
 
   // ---- everything else ----
   void OnSimple(const wasm::Instr& instr);
+  // A binary op with a constant operand as an immediate-operand op; false if not possible.
+  bool TryImmediate(Op op, Operand a, Operand b, wasm::ValType result);
   void OnVariable(const wasm::Instr& instr);
   void OnMemoryOrTable(const wasm::Instr& instr);
   void OnOther(const wasm::Instr& instr);
