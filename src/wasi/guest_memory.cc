@@ -17,7 +17,7 @@ void GuestSpan::Check(uint64_t offset, uint64_t length) const {
   }
 }
 
-GuestMemory::GuestMemory(const Memory* memory) {
+GuestMemory::GuestMemory(const Memory* memory) : memory_(memory) {
   if (memory != nullptr) bytes_ = memory->data();
 }
 
@@ -26,6 +26,7 @@ ErrnoOr<GuestSpan> GuestMemory::Range(uint32_t ptr, uint64_t length, uint32_t al
   uint64_t start = ptr;
   if (start > size || length > size - start) return Errno::kFault;
   if (align > 1 && ptr % align != 0) return Errno::kInval;
+  if (length != 0) (void)memory_->MarkWritten(start, length);  // in bounds: checked above
   return GuestSpan(bytes_.subspan(static_cast<size_t>(start), static_cast<size_t>(length)));
 }
 

@@ -73,6 +73,9 @@ class GuestMemory {
   uint64_t size() const { return bytes_.size(); }
 
   // [ptr, ptr + length): EFAULT unless inside memory, EINVAL unless ptr % align == 0.
+  // Every range handed out is reported to the engine as written (Memory::MarkWritten),
+  // whether the call then reads or writes it: conservative, so incremental state roots
+  // never miss a page a host call changed.
   ErrnoOr<GuestSpan> Range(uint32_t ptr, uint64_t length, uint32_t align = 1) const;
   // `count` elements of `elem_size` bytes (the product taken in 64 bits).
   ErrnoOr<GuestSpan> Array(uint32_t ptr, uint32_t count, uint32_t elem_size, uint32_t align) const;
@@ -99,6 +102,7 @@ class GuestMemory {
   ErrnoOr<std::vector<iovec>> IoVecs(uint32_t iovs, uint32_t count) const;
 
  private:
+  const Memory* memory_ = nullptr;
   std::span<uint8_t> bytes_;
 };
 

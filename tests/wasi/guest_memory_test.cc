@@ -40,6 +40,15 @@ TEST_F(GuestMemoryTest, RangesAreCheckedIn64Bits) {
   EXPECT_EQ(mem.Array(8, 0x20000000u, 8, 4).error(), Errno::kFault);  // 4 GiB: wraps to 0 in 32 bits
 }
 
+TEST_F(GuestMemoryTest, RangesHandedOutAreReportedWritten) {
+  memory_->ClearDirty();
+  GuestMemory mem = Mem();
+  EXPECT_EQ(mem.Range(kSize - 1, 2).error(), Errno::kFault);
+  EXPECT_TRUE(memory_->DirtyPages().empty()) << "a refused range marks nothing";
+  EXPECT_EQ(mem.Store<uint32_t>(100, 7), Errno::kSuccess);
+  EXPECT_EQ(memory_->DirtyPages(), std::vector<uint32_t>{0});
+}
+
 TEST_F(GuestMemoryTest, MisalignedStructsAreEinval) {
   GuestMemory mem = Mem();
   EXPECT_EQ(mem.Range(4, 8, 8).error(), Errno::kInval);
