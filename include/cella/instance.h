@@ -34,6 +34,13 @@ class Instance {
   uint32_t global_count() const;
   uint32_t table_count() const;
 
+  // Passive segments still usable by memory.init / table.init: a segment dropped (or,
+  // for active ones, applied at instantiation) behaves as empty. Part of an instance's
+  // state (state roots, snapshots); DropSegments replays drops on a restored instance.
+  std::vector<bool> data_segments_dropped() const;
+  std::vector<bool> elem_segments_dropped() const;
+  Status DropSegments(const std::vector<bool>& data, const std::vector<bool>& elems) const;
+
   // GetFunction(name) then Call(args).
   Result<CallOutcome> Call(std::string_view export_name, std::span<const Value> args) const;
 

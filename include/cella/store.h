@@ -122,6 +122,9 @@ class Memory {
   // instructions, Write and Grow mark pages; a host writing through data() must report
   // the bytes with MarkWritten. A new memory starts with every page dirty.
   std::vector<uint32_t> DirtyPages() const;
+  // True when dirty page `page` is known to be all zero without reading it (a page of a
+  // new memory or added by Grow, not written since).
+  bool IsZeroPage(uint32_t page) const;
   void ClearDirty() const;
   Status MarkWritten(uint64_t offset, uint64_t length) const;
 

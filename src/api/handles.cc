@@ -79,6 +79,11 @@ std::vector<uint32_t> Memory::DirtyPages() const {
 
 void Memory::ClearDirty() const { MemoryOf(store_, address_).ClearDirty(); }
 
+bool Memory::IsZeroPage(uint32_t page) const {
+  runtime::MemoryInst& m = MemoryOf(store_, address_);
+  return page < m.pages() && m.IsZero(page);
+}
+
 Status Memory::MarkWritten(uint64_t offset, uint64_t length) const {
   runtime::MemoryInst& m = MemoryOf(store_, address_);
   if (!m.InBounds(offset, length)) {

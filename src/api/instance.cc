@@ -100,6 +100,35 @@ uint32_t Instance::table_count() const {
   return static_cast<uint32_t>(store_->impl().data.instances[index_]->table_addrs.size());
 }
 
+std::vector<bool> Instance::data_segments_dropped() const {
+  return store_->impl().data.instances[index_]->data_dropped;
+}
+
+std::vector<bool> Instance::elem_segments_dropped() const {
+  const runtime::InstanceData& inst = *store_->impl().data.instances[index_];
+  std::vector<bool> dropped;
+  for (size_t i = 0; i < inst.elems.size(); ++i) {
+    dropped.push_back(inst.elems[i].empty() && !inst.module->elems[i].items.empty());
+  }
+  return dropped;
+}
+
+Status Instance::DropSegments(const std::vector<bool>& data, const std::vector<bool>& elems) const {
+  runtime::InstanceData& inst = *store_->impl().data.instances[index_];
+  if (data.size() != inst.data_dropped.size() || elems.size() != inst.elems.size()) {
+    return MakeError(Errc::kInvalidArgument, "the module has " + std::to_string(inst.data_dropped.size()) +
+                                                 " data and " + std::to_string(inst.elems.size()) +
+                                                 " element segments");
+  }
+  for (size_t i = 0; i < data.size(); ++i) {
+    if (data[i]) inst.data_dropped[i] = true;
+  }
+  for (size_t i = 0; i < elems.size(); ++i) {
+    if (elems[i]) inst.elems[i].clear();
+  }
+  return OkStatus();
+}
+
 Result<CallOutcome> Instance::Call(std::string_view export_name, std::span<const Value> args) const {
   CELLA_ASSIGN_OR_RETURN(Function f, GetFunction(export_name));
   return f.Call(args);

@@ -30,17 +30,21 @@ class MemoryInst {
   // memory.grow: the previous size in pages, or -1 when the maximum forbids it.
   int64_t Grow(uint32_t delta_pages);
 
-  // Pages written since the last ClearDirty: one byte per 64 KiB page, so state roots
-  // rehash only those. New memories and grown pages start dirty. The interpreter marks
-  // through dirty() directly; everything else calls MarkDirty.
+  // Page states since the last ClearDirty, one byte per 64 KiB page, so state roots
+  // rehash only changed pages: kClean, kWritten, or kZero (changed, but known to be all
+  // zero without reading it: a page of a new memory or one added by grow, never written
+  // since). The interpreter marks kWritten through dirty() directly; everything else
+  // calls MarkDirty.
+  static constexpr uint8_t kClean = 0, kWritten = 1, kZero = 2;
   uint8_t* dirty() { return dirty_.data(); }
   void MarkDirty(uint64_t offset, uint64_t length) {
     if (length == 0) return;
     uint64_t first = offset / wasm::kPageSize, last = (offset + length - 1) / wasm::kPageSize;
-    for (uint64_t page = first; page <= last; ++page) dirty_[page] = 1;
+    for (uint64_t page = first; page <= last; ++page) dirty_[page] = kWritten;
   }
-  bool IsDirty(uint32_t page) const { return dirty_[page] != 0; }
-  void ClearDirty() { std::fill(dirty_.begin(), dirty_.end(), uint8_t{0}); }
+  bool IsDirty(uint32_t page) const { return dirty_[page] != kClean; }
+  bool IsZero(uint32_t page) const { return dirty_[page] == kZero; }
+  void ClearDirty() { std::fill(dirty_.begin(), dirty_.end(), kClean); }
 
   // Bounds check for an access of `length` bytes at `offset`.
   bool InBounds(uint64_t offset, uint64_t length) const {

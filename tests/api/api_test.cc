@@ -154,6 +154,8 @@ TEST_F(HostApi, TracksWrittenPages) {
   memory->ClearDirty();
   ASSERT_EQ(*memory->Grow(2), 1u);
   EXPECT_EQ(memory->DirtyPages(), (std::vector<uint32_t>{1, 2})) << "grown pages start dirty";
+  EXPECT_TRUE(memory->IsZeroPage(1) && memory->IsZeroPage(2)) << "and known to be zero";
+  EXPECT_FALSE(memory->IsZeroPage(0));
   memory->ClearDirty();
   uint8_t byte = 7;
   ASSERT_TRUE(memory->Write(2 * 65536 + 5, std::span<const uint8_t>(&byte, 1)).ok());
