@@ -98,7 +98,7 @@ class Runner:
         cmd = self.command(engine, workload, timing_file)
         stdin = open(os.path.join(self.root, workload.stdin), "rb") if workload.stdin else subprocess.DEVNULL
         try:
-            with open(stdout_path, "wb") as out:
+            with open(stdout_path if workload.compare_stdout else os.devnull, "wb") as out:
                 start = time.perf_counter()
                 p = subprocess.run(cmd, cwd=self.root, stdin=stdin, stdout=out, stderr=subprocess.PIPE)
                 elapsed = time.perf_counter() - start

@@ -130,11 +130,12 @@ def make_data(work, quick, programs_dir, log):
     """The data directory for this size; compressed inputs are made with the native
     minigzip and bzip2 from `programs_dir`."""
     mib = wl.size("corpus_mib", quick)
+    copies = wl.size("gunzip_copies", quick)
     records = wl.size("jq_records", quick)
     scale = wl.size("bc_scale", quick)
     with open(__file__, "rb") as f:
         generator = f.read()
-    key = _hash(generator, mib, records, scale)
+    key = _hash(generator, mib, copies, records, scale)
     data = os.path.join(work, "data", key)
     if os.path.exists(os.path.join(data, "done")):
         return data
@@ -147,6 +148,12 @@ def make_data(work, quick, programs_dir, log):
         with open(corpus, "rb") as src, open(corpus + suffix, "wb") as dst:
             subprocess.run([os.path.join(programs_dir, "native", program)] + args,
                            stdin=src, stdout=dst, check=True)
+    # One gzip stream of `copies` corpora back to back, for a longer zlib-decompress.
+    with open(corpus, "rb") as f:
+        text = f.read()
+    with open(os.path.join(data, f"corpus-x{copies}.txt.gz"), "wb") as dst:
+        subprocess.run([os.path.join(programs_dir, "native", "minigzip"), "-6"],
+                       input=text * copies, stdout=dst, check=True)
     _write_records(os.path.join(data, "records.json"), records)
     with open(os.path.join(data, "pi.bc"), "w") as f:
         f.write(f"scale={scale}\n4*a(1)\nquit\n")
