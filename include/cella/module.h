@@ -47,6 +47,8 @@ class Module {
   const std::vector<ExportInfo>& exports() const;
   // Name from the name section's module name, or "".
   std::string_view name() const;
+  // The module's encoding, as given to Compile.
+  std::span<const uint8_t> bytes() const;
 
   std::shared_ptr<const detail::ModuleImpl> impl() const { return impl_; }
 

@@ -96,5 +96,6 @@ Result<Module> Module::Compile(const Engine& engine, std::span<const uint8_t> wa
 const std::vector<ImportInfo>& Module::imports() const { return impl_->imports; }
 const std::vector<ExportInfo>& Module::exports() const { return impl_->exports; }
 std::string_view Module::name() const { return impl_->loaded->name; }
+std::span<const uint8_t> Module::bytes() const { return impl_->loaded->module->bytes; }
 
 }  // namespace cella
