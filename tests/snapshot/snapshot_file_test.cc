@@ -1,0 +1,148 @@
+// tests/snapshot/snapshot_file_test.cc: a paused instance written to a snapshot and
+// restored into a fresh store finishes exactly like an uninterrupted run (results,
+// memory, fuel, final state root); damaged, truncated, future-version or mismatched
+// snapshots are refused with an error saying which.
+#include "snapshot/snapshot_file.h"
+
+#include <gtest/gtest.h>
+
+#include "snapshot/state_root.h"
+#include "tests/interp/test_support.h"
+
+namespace cella::snapshot {
+namespace {
+
+using cella::testing::Loaded;
+using cella::testing::ReadFixture;
+
+SnapshotFile SnapshotOf(Loaded& m, const char* fixture) {
+  SnapshotFile s;
+  s.module = ReadFixture(fixture);
+  s.policy = "fixture = \"" + std::string(fixture) + "\"\n";
+  s.engine = CaptureEngineState(*m.instance);
+  s.fuel_consumed = m.store->fuel_consumed();
+  StateHasher hasher;
+  s.state_root = hasher.Root(*m.instance, {s.fuel_consumed, {}});
+  return s;
+}
+
+// Decodes `file` into a fresh store and instance, restored.
+std::unique_ptr<Loaded> Restore(std::span<const uint8_t> file, const char* fixture, Status* status) {
+  auto decoded = DecodeSnapshot(file);
+  if (!decoded.ok()) {
+    *status = std::move(decoded).error();
+    return nullptr;
+  }
+  auto m = std::make_unique<Loaded>(fixture);
+  // Loaded ran the start function; these fixtures have none, so this is a fresh instance.
+  *status = RestoreEngineState(*m->instance, decoded->engine);
+  return m;
+}
+
+TEST(Snapshot, ResumedRunEndsLikeTheUninterruptedOne) {
+  Loaded straight("sort");
+  auto expected = straight.CallOk("sort", {Value::I32(11)});
+  uint64_t total = straight.store->fuel_consumed();
+  StateHasher straight_hasher;
+  Hash expected_root = straight_hasher.Root(*straight.instance, {total, {}});
+
+  for (uint64_t k : {uint64_t{1}, total / 5, total / 2, total - 1}) {
+    Loaded first("sort");
+    first.store->SetFuel(k);
+    ASSERT_TRUE(first.instance->Call("sort", std::vector<Value>{Value::I32(11)})->paused());
+    std::vector<uint8_t> file = EncodeSnapshot(SnapshotOf(first, "sort"));
+
+    Status status;
+    auto second = Restore(file, "sort", &status);
+    ASSERT_TRUE(status.ok()) << status.error().ToString();
+    auto decoded = DecodeSnapshot(file);
+    StateHasher hasher;
+    EXPECT_EQ(hasher.Root(*second->instance, {decoded->fuel_consumed, {}}), decoded->state_root)
+        << "the restored state has the snapshot's root, k=" << k;
+    second->store->SetFuel(total - k);
+    auto done = second->store->Resume();
+    ASSERT_TRUE(done.ok() && done->returned()) << "k=" << k;
+    EXPECT_EQ(done->results, expected);
+    EXPECT_EQ(decoded->fuel_consumed + second->store->fuel_consumed(), total);
+    EXPECT_EQ(hasher.Root(*second->instance, {total, {}}), expected_root) << "k=" << k;
+  }
+}
+
+TEST(Snapshot, MemoryIsSparse) {
+  Loaded m("fuel");
+  m.CallOk("grow", {Value::I32(30)});  // 31 pages, all zero but page 0
+  m.CallOk("squares", {Value::I32(3)});
+  SnapshotFile s = SnapshotOf(m, "fuel");
+  ASSERT_EQ(s.engine.memories.size(), 1u);
+  EXPECT_EQ(s.engine.memories[0].pages, 31u);
+  EXPECT_EQ(s.engine.memories[0].nonzero_pages, std::vector<uint32_t>{0});
+  EXPECT_LT(EncodeSnapshot(s).size(), 4096u) << "zero pages cost nothing";
+}
+
+class DamagedSnapshot : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Loaded m("sort");
+    m.store->SetFuel(5000);
+    ASSERT_TRUE(m.instance->Call("sort", std::vector<Value>{Value::I32(2)})->paused());
+    file_ = EncodeSnapshot(SnapshotOf(m, "sort"));
+  }
+  std::string ErrorOf(std::span<const uint8_t> file) {
+    auto decoded = DecodeSnapshot(file);
+    return decoded.ok() ? "" : decoded.error().message;
+  }
+  std::vector<uint8_t> file_;
+};
+
+TEST_F(DamagedSnapshot, GenuineFileDecodes) { EXPECT_EQ(ErrorOf(file_), ""); }
+
+TEST_F(DamagedSnapshot, EveryTruncationIsRefused) {
+  for (size_t length = 0; length < file_.size(); length += 1 + length / 16) {
+    EXPECT_NE(ErrorOf(std::span<const uint8_t>(file_).subspan(0, length)), "") << "length " << length;
+  }
+}
+
+TEST_F(DamagedSnapshot, CorruptionIsCaughtByTheChecksum) {
+  auto damaged = file_;
+  damaged[damaged.size() / 2] ^= 0x40;
+  EXPECT_NE(ErrorOf(damaged).find("checksum"), std::string::npos);
+}
+
+TEST_F(DamagedSnapshot, OtherVersionsAndMagicAreNamed) {
+  auto future = file_;
+  future[8] = 2;
+  EXPECT_NE(ErrorOf(future).find("version 2"), std::string::npos) << ErrorOf(future);
+  auto foreign = file_;
+  foreign[0] = 'X';
+  EXPECT_NE(ErrorOf(foreign).find("magic"), std::string::npos);
+  auto longer = file_;
+  longer.push_back(0);
+  EXPECT_NE(ErrorOf(longer).find("trailing"), std::string::npos);
+}
+
+TEST_F(DamagedSnapshot, ASnapshotOfAnotherModuleIsRefused) {
+  Status status;
+  auto other = Restore(file_, "hash", &status);
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().code, Errc::kBadFormat);
+  EXPECT_NE(status.error().message.find("does not fit the module"), std::string::npos) << status.error().message;
+}
+
+TEST(Snapshot, WrittenAtomicallyAndReadBack) {
+  Loaded m("fuel");
+  m.CallOk("squares", {Value::I32(5)});
+  SnapshotFile s = SnapshotOf(m, "fuel");
+  std::string path = ::testing::TempDir() + "/cella-snapshot-test.snap";
+  ASSERT_TRUE(WriteSnapshot(path, s).ok());
+  auto read = ReadSnapshot(path);
+  ASSERT_TRUE(read.ok()) << read.error().ToString();
+  EXPECT_EQ(read->module, s.module);
+  EXPECT_EQ(read->policy, s.policy);
+  EXPECT_EQ(read->state_root, s.state_root);
+  EXPECT_EQ(read->engine.memories[0].contents, s.engine.memories[0].contents);
+  auto missing = ReadSnapshot(path + ".missing");
+  EXPECT_FALSE(missing.ok());
+}
+
+}  // namespace
+}  // namespace cella::snapshot
