@@ -244,7 +244,7 @@ def chart(res, info, meta, path_png, work):
     plots = ", ".join(f"'{data}' using {i + 2}{':xtic(1)' if i == 0 else ''} title columnheader({i + 2})"
                       for i in range(len(others)))
     script = f"""
-set terminal pngcairo size 1600,800 font "sans,10"
+set terminal pngcairo size 1600,820 font "sans,10" noenhanced
 set output '{path_png}'
 set title "{title.replace('"', "'")}"
 set style data histograms
@@ -256,7 +256,7 @@ set yrange [0.5:{top * 1.2:.1f}]
 set ylabel "time / native time (log scale; native = 1)"
 set xtics rotate by -40 scale 0 font ",9"
 set grid ytics
-set key top left opaque
+set key outside top center horizontal
 set arrow from graph 0, first 1 to graph 1, first 1 nohead lw 2 lc rgb "black"
 set arrow from graph 0, first {TARGET_WORST} to graph 1, first {TARGET_WORST} nohead dt 2 lc rgb "red"
 set style textbox opaque noborder
