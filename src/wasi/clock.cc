@@ -41,9 +41,14 @@ class HostClock final : public WasiClock {
       if (r == os::WaitResult::kFailed) return ErrnoFromHost(errno);
     }
   }
+  Result<ClockState> Save() const override { return ClockState{}; }
 };
 
 }  // namespace
+
+Result<ClockState> WasiClock::Save() const {
+  return MakeError(Errc::kUnsupported, "this cell's clock hook cannot be saved (only the host's and the virtual clock)");
+}
 
 std::unique_ptr<WasiClock> MakeHostClock() { return std::make_unique<HostClock>(); }
 

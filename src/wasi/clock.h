@@ -8,8 +8,10 @@
 #include <cstdint>
 #include <memory>
 
+#include "base/result.h"
 #include "os/wakeup.h"
 #include "wasi/errno.h"
+#include "wasi/wasi_state.h"
 
 namespace cella::wasi {
 
@@ -23,6 +25,11 @@ class WasiClock {
   // Waits until clock `id` reads at least `deadline`, or `wakeup` is signalled (false).
   // Only realtime and monotonic can be waited on (EINVAL otherwise, before waiting).
   virtual ErrnoOr<bool> SleepUntil(uint32_t id, uint64_t deadline, const os::Wakeup* wakeup) = 0;
+  // The calling store's total fuel consumed, given before every WASI call (the virtual
+  // clock's time base; the host clock ignores it).
+  virtual void ObserveFuel(uint64_t /*fuel_consumed*/) {}
+  // The clock's state for WasiCtx::Capture; kUnsupported for a clock that cannot say.
+  virtual Result<ClockState> Save() const;
 };
 
 // The host's clocks.

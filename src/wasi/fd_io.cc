@@ -56,6 +56,53 @@ ErrnoOr<size_t> StreamWrite(const FdEntry& e, std::vector<iovec>& iov) {
   return RetryIo([&] { return ::writev(e.host.get(), iov.data(), static_cast<int>(iov.size())); });
 }
 
+ErrnoOr<size_t> StreamRead(const FdEntry& e, std::vector<iovec>& iov) {
+  return RetryIo([&] { return ::readv(e.host.get(), iov.data(), static_cast<int>(iov.size())); });
+}
+
+// Drops the first `n` bytes of `iov`, calling `moved` with each part they covered.
+template <class F>
+void Consume(std::vector<iovec>& iov, size_t n, F moved) {
+  size_t i = 0;
+  for (; i < iov.size() && n > 0; ++i) {
+    size_t part = n < iov[i].iov_len ? n : iov[i].iov_len;
+    moved(std::span<const uint8_t>(static_cast<const uint8_t*>(iov[i].iov_base), part));
+    n -= part;
+    if (part < iov[i].iov_len) {
+      iov[i].iov_base = static_cast<uint8_t*>(iov[i].iov_base) + part;
+      iov[i].iov_len -= part;
+      break;
+    }
+  }
+  iov.erase(iov.begin(), iov.begin() + static_cast<ptrdiff_t>(i));
+}
+
+// A read or write on a stream, fifo or socket, after waiting until it is ready: one
+// readv / writev, or in deterministic mode as many as it takes to move all of `iov` (a
+// read stops at end of file), so the count never depends on timing. Bytes read from
+// stdin are counted and digested for snapshots. An error after some bytes moved is
+// reported at the next call.
+ErrnoOr<size_t> Transfer(WasiCall& call, FdEntry& e, std::vector<iovec> iov, bool write) {
+  bool from_stdin = e.stdio == StdioRole::kStdin;
+  size_t total = 0;
+  do {
+    Errno ready = WaitReady(call, e, write ? POLLOUT : POLLIN);
+    ErrnoOr<size_t> n = ready != Errno::kSuccess ? ErrnoOr<size_t>(ready) : write ? StreamWrite(e, iov)
+                                                                                  : StreamRead(e, iov);
+    if (!n.ok()) {
+      if (total > 0) break;
+      return n.error();
+    }
+    if (*n == 0) break;
+    total += *n;
+    Consume(iov, *n, [&](std::span<const uint8_t> part) {
+      if (from_stdin) call.ctx.NoteStdinRead(part);
+    });
+  } while (call.ctx.deterministic() && e.kind != FdKind::kSocket && !iov.empty());
+  e.stream_bytes += total;
+  return total;
+}
+
 Errno FdRead(WasiCall& call) {
   WASI_ASSIGN_OR_RETURN(FdEntry * e, call.ctx.fds().Get(call.U32(0), kRightFdRead, FdTable::Expect::kNotDir));
   WASI_ASSIGN_OR_RETURN(GuestSpan nread, call.mem.Range(call.U32(3), 4, 4));
@@ -66,10 +113,7 @@ Errno FdRead(WasiCall& call) {
       WASI_ASSIGN_OR_RETURN(n, ReadAt(*e, iov, e->offset));
       e->offset += n;
     } else {
-      WASI_TRY(WaitReady(call, *e, POLLIN));
-      WASI_ASSIGN_OR_RETURN(n,
-                            RetryIo([&] { return ::readv(e->host.get(), iov.data(), static_cast<int>(iov.size())); }));
-      e->stream_bytes += n;
+      WASI_ASSIGN_OR_RETURN(n, Transfer(call, *e, std::move(iov), false));
     }
   }
   nread.Put<uint32_t>(0, static_cast<uint32_t>(n));
@@ -102,11 +146,10 @@ Errno FdWrite(WasiCall& call) {
       off_t end = ::lseek(e->host.get(), 0, SEEK_CUR);
       if (end >= 0) e->offset = static_cast<uint64_t>(end);
     } else {
-      WASI_TRY(WaitReady(call, *e, POLLOUT));
-      WASI_ASSIGN_OR_RETURN(n, StreamWrite(*e, iov));
-      e->stream_bytes += n;
+      WASI_ASSIGN_OR_RETURN(n, Transfer(call, *e, std::move(iov), true));
     }
     if (IsOutput(*e)) call.ctx.CountOutput(n);
+    call.ctx.NoteWritten(*e);
   }
   nwritten.Put<uint32_t>(0, static_cast<uint32_t>(n));
   return Errno::kSuccess;
@@ -119,6 +162,7 @@ Errno Positioned(WasiCall& call, Rights rights, ErrnoOr<size_t> (*io)(const FdEn
   WASI_ASSIGN_OR_RETURN(GuestSpan done, call.mem.Range(call.U32(4), 4, 4));
   WASI_ASSIGN_OR_RETURN(std::vector<iovec> iov, call.mem.IoVecs(call.U32(1), call.U32(2)));
   WASI_ASSIGN_OR_RETURN(size_t n, io(*e, iov, call.U64(3)));
+  if (io == WriteAt && n > 0) call.ctx.NoteWritten(*e);
   done.Put<uint32_t>(0, static_cast<uint32_t>(n));
   return Errno::kSuccess;
 }

@@ -44,8 +44,9 @@ Errno FdAllocate(WasiCall& call) {
         ::ftruncate(e->host.get(), static_cast<off_t>(offset + len)) != 0) {
       return ErrnoFromHost(errno);
     }
-    return Errno::kSuccess;
+    rc = 0;
   }
+  if (rc == 0) call.ctx.NoteWritten(*e);
   return ErrnoFromHost(rc);
 }
 
@@ -106,7 +107,7 @@ Errno FdFilestatGet(WasiCall& call) {
   WASI_ASSIGN_OR_RETURN(FdEntry * e, call.ctx.fds().Get(call.U32(0), kRightFdFilestatGet));
   struct stat st {};
   if (::fstat(e->host.get(), &st) != 0) return ErrnoFromHost(errno);
-  return StoreFilestat(call, call.U32(1), FileRef{e->preopen, e->path}, FilestatFromHost(st, e->host.get()));
+  return StoreFilestat(call, call.U32(1), FileRef{e->preopen, e->path, e->stdio}, FilestatFromHost(st, e->host.get()));
 }
 
 Errno FdFilestatSetSize(WasiCall& call) {
@@ -115,7 +116,9 @@ Errno FdFilestatSetSize(WasiCall& call) {
   WASI_TRY(call.ctx.RequireWritable(*e));
   uint64_t size = call.U64(1);
   if (size > kMaxOffset) return Errno::kFbig;
-  return ::ftruncate(e->host.get(), static_cast<off_t>(size)) == 0 ? Errno::kSuccess : ErrnoFromHost(errno);
+  if (::ftruncate(e->host.get(), static_cast<off_t>(size)) != 0) return ErrnoFromHost(errno);
+  call.ctx.NoteWritten(*e);
+  return Errno::kSuccess;
 }
 
 Errno FdFilestatSetTimes(WasiCall& call) {
@@ -123,7 +126,9 @@ Errno FdFilestatSetTimes(WasiCall& call) {
   WASI_TRY(call.ctx.RequireWritable(*e));
   timespec times[2];
   WASI_TRY(TimesFromFlags(call.U64(1), call.U64(2), call.U32(3), times));
-  return ::futimens(e->host.get(), times) == 0 ? Errno::kSuccess : ErrnoFromHost(errno);
+  if (::futimens(e->host.get(), times) != 0) return ErrnoFromHost(errno);
+  call.ctx.NoteChange({FileChange::Kind::kTimesSet, {e->preopen, e->path}, {}, call.U64(1), call.U64(2), call.U32(3)});
+  return Errno::kSuccess;
 }
 
 // Only granted directories are preopens; every other descriptor is EBADF here, which is

@@ -32,6 +32,7 @@ struct DirListingEntry {
   std::string name;
   uint64_t ino = 0;
   FileType type = FileType::kUnknown;
+  bool operator==(const DirListingEntry&) const = default;
 };
 
 struct FdEntry {
@@ -49,6 +50,7 @@ struct FdEntry {
   std::string path;         // below the preopen, '/'-separated; "" = the preopen itself
   bool is_preopen = false;  // reported by fd_prestat_get
   StdioRole stdio = StdioRole::kNone;
+  int32_t listener = -1;      // kListener: which granted listening socket (0, 1, ...)
   uint64_t stream_bytes = 0;  // stdin: bytes consumed; stdout/stderr: bytes written
   // fd_readdir's listing, read at cookie 0 and reused for later cookies.
   std::shared_ptr<const std::vector<DirListingEntry>> listing;

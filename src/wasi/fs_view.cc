@@ -12,6 +12,7 @@ class HostFsView final : public FsView {
  public:
   void AdjustStat(const FileRef&, Filestat&) const override {}
   void AdjustListing(const FileRef&, std::vector<DirListingEntry>&) const override {}
+  Result<FsViewState> Save() const override { return FsViewState{}; }
 };
 
 uint64_t Nanos(const timespec& ts) {
@@ -20,6 +21,10 @@ uint64_t Nanos(const timespec& ts) {
 }
 
 }  // namespace
+
+Result<FsViewState> FsView::Save() const {
+  return MakeError(Errc::kUnsupported, "this cell's file-view hook cannot be saved (only the host's and the virtual one)");
+}
 
 std::unique_ptr<FsView> MakeHostFsView() { return std::make_unique<HostFsView>(); }
 

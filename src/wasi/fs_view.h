@@ -1,7 +1,8 @@
 // wasi/fs_view.h: FsView, what the guest observes of host file metadata, and Filestat,
 // the witx filestat. Every filestat and directory listing passes through the view before
-// the guest sees it: the host view shows them as they are; deterministic mode sorts
-// listings by name and virtualises inode, device and timestamps here. Not thread-safe.
+// the guest sees it, and every change the guest makes to a file is reported to it: the
+// host view shows metadata as it is; deterministic mode sorts listings by name and
+// virtualises inode, device and timestamps here. Not thread-safe.
 #pragma once
 
 #include <sys/stat.h>
@@ -11,8 +12,10 @@
 #include <string_view>
 #include <vector>
 
+#include "base/result.h"
 #include "wasi/abi.h"
 #include "wasi/fd_table.h"
+#include "wasi/wasi_state.h"
 
 namespace cella::wasi {
 
@@ -31,6 +34,23 @@ struct Filestat {
 struct FileRef {
   int32_t preopen = -1;   // -1: stdio or a socket
   std::string_view path;  // below the preopen
+  StdioRole stdio = StdioRole::kNone;
+};
+
+// A change the guest made below a preopen, after it succeeded.
+struct FileChange {
+  enum class Kind : uint8_t {
+    kCreated,   // a new name: file (path_open), directory, symlink or hard link
+    kWritten,   // contents or size changed (write, pwrite, truncate, allocate)
+    kTimesSet,  // fd_filestat_set_times / path_filestat_set_times with `fst_flags`
+    kRemoved,   // unlinked or removed
+    kRenamed,   // `file` is now `to` (with everything below it)
+  };
+  Kind kind = Kind::kWritten;
+  FileRef file{};
+  FileRef to{};             // kRenamed
+  uint64_t atim = 0, mtim = 0;  // kTimesSet
+  uint32_t fst_flags = 0;       // kTimesSet
 };
 
 class FsView {
@@ -39,6 +59,12 @@ class FsView {
   virtual void AdjustStat(const FileRef& file, Filestat& stat) const = 0;
   // `entries` in the file system's order, "." and ".." included.
   virtual void AdjustListing(const FileRef& dir, std::vector<DirListingEntry>& entries) const = 0;
+  // Whether Note wants to hear of changes (WasiCtx::NoteChange skips the work if not).
+  virtual bool tracks_changes() const { return false; }
+  // `change` happened at realtime `now`.
+  virtual void Note(const FileChange& /*change*/, uint64_t /*now*/) {}
+  // The view's state for WasiCtx::Capture; kUnsupported for a view that cannot say.
+  virtual Result<FsViewState> Save() const;
 };
 
 // Passes everything through unchanged.

@@ -5,12 +5,14 @@
 // turns into the wasm import type. Not thread-safe.
 #pragma once
 
+#include <sys/stat.h>
 #include <sys/uio.h>
 
 #include <cerrno>
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "cella/store.h"
@@ -66,6 +68,15 @@ ErrnoOr<size_t> RetryIo(F io) {
 // sendmsg (never raising SIGPIPE) or recvmsg over `iov`, retrying EINTR; the received
 // message's flags in *msg_flags when asked.
 ErrnoOr<size_t> SocketIo(int fd, std::vector<iovec>& iov, bool send, int flags, int* msg_flags);
+
+// The host open(2) access mode and flags for a file with `rights` and `fdflags`: read,
+// write or both as the rights need, APPEND and the sync flags (path_open, Restore).
+int HostAccessFlags(Rights rights, FdFlags fdflags);
+
+// Opens `path` below `dir` as path_open does: never blocking on a fifo or taking a
+// controlling terminal; the opened file's host stat in `*st`.
+ErrnoOr<os::UniqueFd> OpenBelow(const PathResolver& paths, int dir, std::string_view path, int flags, bool follow,
+                                struct stat* st);
 
 // Writes `stat` (after the FsView) as a witx filestat at `ptr`.
 Errno StoreFilestat(WasiCall& call, uint32_t ptr, const FileRef& ref, Filestat stat);

@@ -14,19 +14,12 @@ namespace cella::wasi {
 namespace {
 
 int HostFlags(uint32_t oflags, FdFlags fdflags, Rights rights) {
-  bool write = (rights & kWriteIntentRights) != 0;
-  bool read = (rights & kReadIntentRights) != 0 || !write;
-  int flags = write ? (read ? O_RDWR : O_WRONLY) : O_RDONLY;
+  int flags = HostAccessFlags(rights, fdflags);
   if ((oflags & kOflagCreat) != 0) flags |= O_CREAT;
   if ((oflags & kOflagDirectory) != 0) flags |= O_DIRECTORY;
   if ((oflags & kOflagExcl) != 0) flags |= O_EXCL;
   if ((oflags & kOflagTrunc) != 0) flags |= O_TRUNC;
-  if ((fdflags & kFdflagAppend) != 0) flags |= O_APPEND;
-  if ((fdflags & kFdflagDsync) != 0) flags |= O_DSYNC;
-  if ((fdflags & kFdflagSync) != 0) flags |= O_SYNC;
-  if ((fdflags & kFdflagRsync) != 0) flags |= O_RSYNC;
-  // Opening a fifo must not block the cell; O_NONBLOCK is cleared again after the open.
-  return flags | O_NONBLOCK | O_NOCTTY;
+  return flags;
 }
 
 Errno PathOpen(WasiCall& call) {
@@ -48,11 +41,13 @@ Errno PathOpen(WasiCall& call) {
 
   int flags = HostFlags(oflags, static_cast<FdFlags>(fdflags), base);
   bool follow = (dirflags & kLookupSymlinkFollow) != 0 && (oflags & kOflagExcl) == 0;
-  WASI_ASSIGN_OR_RETURN(os::UniqueFd fd, call.ctx.paths().Open(dir->host.get(), path, flags, 0666, follow));
+  bool creates = (oflags & kOflagCreat) != 0;
+  if (creates && (oflags & kOflagExcl) == 0 && call.ctx.fs_view().tracks_changes()) {
+    // The file view records creations: learn whether this open creates the file.
+    creates = !call.ctx.paths().Open(dir->host.get(), path, O_PATH, 0, follow).ok();
+  }
   struct stat st {};
-  if (::fstat(fd.get(), &st) != 0) return ErrnoFromHost(errno);
-  int host_flags = ::fcntl(fd.get(), F_GETFL);
-  if (host_flags >= 0) ::fcntl(fd.get(), F_SETFL, host_flags & ~O_NONBLOCK);
+  WASI_ASSIGN_OR_RETURN(os::UniqueFd fd, OpenBelow(call.ctx.paths(), dir->host.get(), path, flags, follow, &st));
 
   bool writable = call.ctx.RequireWritable(*dir) == Errno::kSuccess;
   auto entry = std::make_unique<FdEntry>();
@@ -74,9 +69,14 @@ Errno PathOpen(WasiCall& call) {
   entry->host = std::move(fd);
   entry->flags = static_cast<FdFlags>(fdflags);
   entry->preopen = dir->preopen;
-  entry->path = JoinGuestPath(dir->path, path);
+  std::string joined = JoinGuestPath(dir->path, path);
+  entry->path = joined;
+  int32_t preopen = dir->preopen;
   WASI_ASSIGN_OR_RETURN(uint32_t new_fd, call.ctx.fds().Insert(std::move(entry)));
   out.Put<uint32_t>(0, new_fd);
+  if (creates || (oflags & kOflagTrunc) != 0) {
+    call.ctx.NoteChange({creates ? FileChange::Kind::kCreated : FileChange::Kind::kWritten, {preopen, joined}});
+  }
   return Errno::kSuccess;
 }
 
@@ -87,5 +87,26 @@ constexpr FunctionDef kFunctions[] = {
 }  // namespace
 
 std::span<const FunctionDef> PathOpenFunctions() { return kFunctions; }
+
+int HostAccessFlags(Rights rights, FdFlags fdflags) {
+  bool write = (rights & kWriteIntentRights) != 0;
+  bool read = (rights & kReadIntentRights) != 0 || !write;
+  int flags = write ? (read ? O_RDWR : O_WRONLY) : O_RDONLY;
+  if ((fdflags & kFdflagAppend) != 0) flags |= O_APPEND;
+  if ((fdflags & kFdflagDsync) != 0) flags |= O_DSYNC;
+  if ((fdflags & kFdflagSync) != 0) flags |= O_SYNC;
+  if ((fdflags & kFdflagRsync) != 0) flags |= O_RSYNC;
+  return flags;
+}
+
+ErrnoOr<os::UniqueFd> OpenBelow(const PathResolver& paths, int dir, std::string_view path, int flags, bool follow,
+                                struct stat* st) {
+  // Opening a fifo must not block the cell; O_NONBLOCK is cleared again after the open.
+  WASI_ASSIGN_OR_RETURN(os::UniqueFd fd, paths.Open(dir, path, flags | O_NONBLOCK | O_NOCTTY, 0666, follow));
+  if (::fstat(fd.get(), st) != 0) return ErrnoFromHost(errno);
+  int host_flags = ::fcntl(fd.get(), F_GETFL);
+  if (host_flags >= 0) ::fcntl(fd.get(), F_SETFL, host_flags & ~O_NONBLOCK);
+  return fd;
+}
 
 }  // namespace cella::wasi

@@ -24,7 +24,16 @@ struct Target {
   ParentAndName at;
   bool self() const { return at.name.empty(); }  // names the directory itself ("."/"..")
   const char* name() const { return at.name.c_str(); }
+  std::string joined() const { return JoinGuestPath(dir->path, path); }  // below the preopen
 };
+
+// Reports a successful change of `t` to the file view; passes `e` through.
+Errno Noted(WasiCall& call, Errno e, FileChange::Kind kind, const Target& t) {
+  if (e != Errno::kSuccess) return e;
+  std::string path = t.joined();
+  call.ctx.NoteChange({kind, {t.dir->preopen, path}});
+  return e;
+}
 
 // How the final component is looked up: never followed (calls that change the name
 // itself), followed when the lookupflags say so, or as stat(2) does: also when the guest
@@ -71,7 +80,7 @@ Errno PathCreateDirectory(WasiCall& call) {
       Target t, Resolve(call, call.U32(0), kRightPathCreateDirectory, call.U32(1), call.U32(2), Follow::kNever));
   WASI_TRY(call.ctx.RequireWritable(*t.dir));
   if (t.self()) return Errno::kExist;
-  return Check(::mkdirat(t.at.dir, t.name(), 0777));
+  return Noted(call, Check(::mkdirat(t.at.dir, t.name(), 0777)), FileChange::Kind::kCreated, t);
 }
 
 Errno PathFilestatGet(WasiCall& call) {
@@ -79,7 +88,7 @@ Errno PathFilestatGet(WasiCall& call) {
                                           Follow::kStatLike, call.U32(1)));
   WASI_ASSIGN_OR_RETURN(struct stat st, StatNoFollow(t));
   if (t.at.trailing_slash && !S_ISDIR(st.st_mode)) return Errno::kNotdir;
-  std::string path = JoinGuestPath(t.dir->path, t.path);
+  std::string path = t.joined();
   return StoreFilestat(call, call.U32(4), FileRef{t.dir->preopen, path}, FilestatFromHost(st));
 }
 
@@ -90,8 +99,14 @@ Errno PathFilestatSetTimes(WasiCall& call) {
                                           Follow::kStatLike, call.U32(1)));
   WASI_TRY(call.ctx.RequireWritable(*t.dir));
   WASI_TRY(CheckTrailingDir(t));
-  if (t.self()) return Check(::utimensat(t.at.dir, "", times, AT_EMPTY_PATH));
-  return Check(::utimensat(t.at.dir, t.name(), times, AT_SYMLINK_NOFOLLOW));
+  Errno e = t.self() ? Check(::utimensat(t.at.dir, "", times, AT_EMPTY_PATH))
+                     : Check(::utimensat(t.at.dir, t.name(), times, AT_SYMLINK_NOFOLLOW));
+  if (e == Errno::kSuccess) {
+    std::string path = t.joined();
+    call.ctx.NoteChange(
+        {FileChange::Kind::kTimesSet, {t.dir->preopen, path}, {}, call.U64(4), call.U64(5), call.U32(6)});
+  }
+  return e;
 }
 
 Errno PathLink(WasiCall& call) {
@@ -108,7 +123,8 @@ Errno PathLink(WasiCall& call) {
     return S_ISDIR(st.st_mode) ? Errno::kPerm : Errno::kNotdir;
   }
   WASI_TRY(TrailingOnNewName(to));
-  return Check(::linkat(from.at.dir, from.name(), to.at.dir, to.name(), 0));
+  return Noted(call, Check(::linkat(from.at.dir, from.name(), to.at.dir, to.name(), 0)), FileChange::Kind::kCreated,
+               to);
 }
 
 Errno PathReadlink(WasiCall& call) {
@@ -141,7 +157,7 @@ Errno PathRemoveDirectory(WasiCall& call) {
     SplitFinal(t.path, &parent, &name, &trailing);
     return name == "." ? Errno::kInval : Errno::kNotempty;
   }
-  return Check(::unlinkat(t.at.dir, t.name(), AT_REMOVEDIR));
+  return Noted(call, Check(::unlinkat(t.at.dir, t.name(), AT_REMOVEDIR)), FileChange::Kind::kRemoved, t);
 }
 
 Errno PathRename(WasiCall& call) {
@@ -157,8 +173,9 @@ Errno PathRename(WasiCall& call) {
     if (!S_ISDIR(st.st_mode)) return Errno::kNotdir;
   }
   WASI_TRY(Check(::renameat(from.at.dir, from.name(), to.at.dir, to.name())));
-  call.ctx.fds().RenamePaths(from.dir->preopen, JoinGuestPath(from.dir->path, from.path), to.dir->preopen,
-                             JoinGuestPath(to.dir->path, to.path));
+  std::string from_path = from.joined(), to_path = to.joined();
+  call.ctx.fds().RenamePaths(from.dir->preopen, from_path, to.dir->preopen, to_path);
+  call.ctx.NoteChange({FileChange::Kind::kRenamed, {from.dir->preopen, from_path}, {to.dir->preopen, to_path}});
   return Errno::kSuccess;
 }
 
@@ -178,7 +195,7 @@ Errno PathSymlink(WasiCall& call) {
   const Preopen& preopen = call.ctx.fds().preopens()[static_cast<size_t>(t.dir->preopen)];
   WASI_ASSIGN_OR_RETURN(int depth, DepthBelow(preopen.root.get(), t.at.dir));
   if (!TargetStaysBelow(depth, target)) return Errno::kNotcapable;
-  return Check(::symlinkat(target.c_str(), t.at.dir, t.name()));
+  return Noted(call, Check(::symlinkat(target.c_str(), t.at.dir, t.name())), FileChange::Kind::kCreated, t);
 }
 
 Errno PathUnlinkFile(WasiCall& call) {
@@ -190,7 +207,7 @@ Errno PathUnlinkFile(WasiCall& call) {
     WASI_ASSIGN_OR_RETURN(struct stat st, StatNoFollow(t));
     return S_ISDIR(st.st_mode) ? Errno::kIsdir : Errno::kNotdir;
   }
-  return Check(::unlinkat(t.at.dir, t.name(), 0));
+  return Noted(call, Check(::unlinkat(t.at.dir, t.name(), 0)), FileChange::Kind::kRemoved, t);
 }
 
 constexpr FunctionDef kFunctions[] = {

@@ -1,6 +1,7 @@
 // wasi/poll.cc: poll_oneoff with clock subscriptions (relative or absolute, on any clock
 // WasiClock can wait on) and fd_read / fd_write subscriptions. Regular files and
-// directories are always ready; streams and sockets are polled on the host. Waiting goes
+// directories are always ready, in deterministic mode streams too (a read then waits for
+// its bytes); otherwise streams and sockets are polled on the host. Waiting goes
 // through WasiClock (virtual time in deterministic mode) or os::WaitForFds, both cut
 // short by WasiCtx::Cancel (EINTR). Not thread-safe.
 #include <sys/ioctl.h>
@@ -33,6 +34,8 @@ struct FdSub {
   uint8_t type;
   const FdEntry* entry;
 };
+
+bool IsSocket(const FdEntry& e) { return e.kind == FdKind::kSocket || e.kind == FdKind::kListener; }
 
 uint64_t ReadableBytes(const FdEntry& e) {
   if (e.positioned) {
@@ -102,6 +105,10 @@ Errno PollOneoff(WasiCall& call) {
       } else if ((*entry)->positioned || (*entry)->kind == FdKind::kDirectory) {
         uint64_t nbytes = tag == kEventFdRead ? ReadableBytes(**entry) : 0;
         events.push_back(Event{userdata, Errno::kSuccess, tag, nbytes, 0});
+      } else if (call.ctx.deterministic() && !IsSocket(**entry)) {
+        // Deterministic mode: a stream's readiness is timing; it is ready (a read then
+        // waits for its bytes), with nbytes 0 ("unknown").
+        events.push_back(Event{userdata, Errno::kSuccess, tag, 0, 0});
       } else {
         fd_subs.push_back(FdSub{userdata, tag, *entry});
         polled.push_back(pollfd{(*entry)->host.get(), static_cast<short>(tag == kEventFdRead ? POLLIN : POLLOUT), 0});

@@ -45,6 +45,7 @@ void DefinePreview1(Linker& linker, Store& store, WasiCtx& ctx) {
       linker.DefineHostFunction(
           store, kPreview1Module, def.name, TypeOf(def),
           [&ctx, handler, name](HostContext& host, std::span<const Value> args, std::span<Value> results) {
+            ctx.clock().ObserveFuel(host.store().fuel_consumed());
             WasiCall call{ctx, GuestMemory(host.memory()), args, std::nullopt};
             Errno e = handler(call);
             if (ctx.trace()) Trace(name, args, e, call.stop.has_value());
@@ -67,7 +68,9 @@ std::vector<std::string> Preview1FunctionNames() {
 Errno WaitReady(WasiCall& call, const FdEntry& entry, short events) {
   if (entry.positioned) return Errno::kSuccess;  // regular files never block
   pollfd p{entry.host.get(), events, 0};
-  bool nonblock = (entry.flags & kFdflagNonblock) != 0;
+  // Deterministic mode: whether a stream is ready is timing, so NONBLOCK never says EAGAIN.
+  bool is_socket = entry.kind == FdKind::kSocket || entry.kind == FdKind::kListener;
+  bool nonblock = (entry.flags & kFdflagNonblock) != 0 && (is_socket || !call.ctx.deterministic());
   if (call.ctx.cancelled()) return Errno::kIntr;
   os::WaitResult r = os::WaitForFds({&p, 1}, nonblock ? 0 : -1, call.ctx.wakeup());
   switch (r) {

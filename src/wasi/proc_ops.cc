@@ -64,6 +64,7 @@ Errno RandomGet(WasiCall& call) {
 }
 
 Errno ProcExit(WasiCall& call) {
+  call.ctx.set_exit_code(call.U32(0));
   call.stop = HostOutcome::Exit(static_cast<int32_t>(call.U32(0)));
   return Errno::kSuccess;
 }

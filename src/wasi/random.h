@@ -7,7 +7,9 @@
 #include <memory>
 #include <span>
 
+#include "base/result.h"
 #include "wasi/errno.h"
+#include "wasi/wasi_state.h"
 
 namespace cella::wasi {
 
@@ -15,6 +17,8 @@ class WasiRandom {
  public:
   virtual ~WasiRandom() = default;
   virtual Errno Fill(std::span<uint8_t> out) = 0;
+  // The source's state for WasiCtx::Capture; kUnsupported for a source that cannot say.
+  virtual Result<RandomState> Save() const;
 };
 
 // The host's CSPRNG.

@@ -10,14 +10,17 @@
 #include "os/directory.h"
 #include "os/errno_error.h"
 #include "wasi/rights.h"
+#include "wasi/stdin_digest.h"
 
 namespace cella::wasi {
 namespace {
 
-std::unique_ptr<FdEntry> StdioEntry(os::UniqueFd fd, StdioRole role) {
+// Deterministic mode presents every stdio stream as a pipe (file type unknown), whatever
+// the host gave: a terminal would change how the guest buffers its output.
+std::unique_ptr<FdEntry> StdioEntry(os::UniqueFd fd, StdioRole role, bool deterministic) {
   auto entry = std::make_unique<FdEntry>();
   struct stat st {};
-  if (::fstat(fd.get(), &st) == 0) entry->filetype = FileTypeOf(st.st_mode, fd.get());
+  if (!deterministic && ::fstat(fd.get(), &st) == 0) entry->filetype = FileTypeOf(st.st_mode, fd.get());
   entry->kind = FdKind::kStream;
   entry->host = std::move(fd);
   entry->base = role == StdioRole::kStdin ? kStdinRights : kStdoutRights;
@@ -37,7 +40,11 @@ WasiCtx::WasiCtx(os::Wakeup wakeup, WasiOptions& options)
       fs_view_(options.fs_view ? std::move(options.fs_view) : MakeHostFsView()),
       wakeup_(std::move(wakeup)),
       max_output_(options.max_output_bytes),
-      trace_(options.trace) {}
+      trace_(options.trace),
+      deterministic_(options.deterministic),
+      stdin_digest_(std::make_unique<StdinDigest>()) {}
+
+WasiCtx::~WasiCtx() = default;
 
 Result<std::unique_ptr<WasiCtx>> WasiCtx::Create(WasiOptions options) {
   CELLA_ASSIGN_OR_RETURN(os::Wakeup wakeup, os::Wakeup::Create());
@@ -47,9 +54,9 @@ Result<std::unique_ptr<WasiCtx>> WasiCtx::Create(WasiOptions options) {
 }
 
 Status WasiCtx::Grant(WasiOptions& options) {
-  if (options.stdin_fd) fds_.Set(0, StdioEntry(std::move(options.stdin_fd), StdioRole::kStdin));
-  if (options.stdout_fd) fds_.Set(1, StdioEntry(std::move(options.stdout_fd), StdioRole::kStdout));
-  if (options.stderr_fd) fds_.Set(2, StdioEntry(std::move(options.stderr_fd), StdioRole::kStderr));
+  if (options.stdin_fd) fds_.Set(0, StdioEntry(std::move(options.stdin_fd), StdioRole::kStdin, deterministic_));
+  if (options.stdout_fd) fds_.Set(1, StdioEntry(std::move(options.stdout_fd), StdioRole::kStdout, deterministic_));
+  if (options.stderr_fd) fds_.Set(2, StdioEntry(std::move(options.stderr_fd), StdioRole::kStderr, deterministic_));
   uint32_t next = 3;
   for (const DirGrant& grant : options.dirs) {
     CELLA_ASSIGN_OR_RETURN(os::UniqueFd fd, os::OpenDirectory(grant.host_path));
@@ -73,6 +80,7 @@ Status WasiCtx::Grant(WasiOptions& options) {
     entry->filetype = FileType::kSocketStream;
     entry->base = kListenerRights;
     entry->inheriting = kSocketRights;
+    entry->listener = static_cast<int32_t>(listeners_++);
     fds_.Set(next++, std::move(entry));
   }
   return OkStatus();
@@ -90,14 +98,21 @@ uint64_t WasiCtx::OutputAllowance(uint64_t wanted) {
   return wanted < left ? wanted : left;
 }
 
-std::vector<DescriptorState> WasiCtx::Descriptors() const {
-  std::vector<DescriptorState> out;
-  for (uint32_t fd : fds_.OpenFds()) {
-    const FdEntry& e = *fds_.Find(fd);
-    out.push_back(DescriptorState{fd, e.kind, e.filetype, e.preopen, e.path, e.is_preopen, e.stdio, e.base,
-                                  e.inheriting, e.flags, e.offset, e.stream_bytes});
+void WasiCtx::NoteChange(const FileChange& change) {
+  if (!fs_view_->tracks_changes()) return;
+  ErrnoOr<uint64_t> now = clock_->Now(kClockRealtime);
+  fs_view_->Note(change, now.ok() ? *now : 0);
+}
+
+void WasiCtx::NoteWritten(const FdEntry& entry) {
+  if (entry.kind == FdKind::kFile && entry.preopen >= 0) {
+    NoteChange({FileChange::Kind::kWritten, {entry.preopen, entry.path}});
   }
-  return out;
+}
+
+void WasiCtx::NoteStdinRead(std::span<const uint8_t> bytes) {
+  stdin_consumed_ += bytes.size();
+  stdin_digest_->Update(bytes);
 }
 
 Errno WasiCtx::RequireWritable(const FdEntry& entry) const {

@@ -2,13 +2,15 @@
 // descriptor table with its grants (stdio, preopened directories, listening sockets), the
 // path resolver, the clock, random and file-system-view hooks, and how the guest stopped
 // (exit, signal, output limit). Built from WasiOptions, the cell's grants; nothing else
-// is reachable. Not thread-safe, except Cancel().
+// is reachable. Capture / Restore move it to and from a WasiState (wasi_state.h) for
+// snapshots. Not thread-safe, except Cancel().
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -20,6 +22,7 @@
 #include "wasi/fs_view.h"
 #include "wasi/path.h"
 #include "wasi/random.h"
+#include "wasi/wasi_state.h"
 
 namespace cella::wasi {
 
@@ -44,31 +47,42 @@ struct WasiOptions {
   bool force_path_fallback = false;
   // Print every call, its arguments and errno on stderr (debugging guests).
   bool trace = false;
+  // Deterministic stream rules (docs/wasi.md, "Deterministic mode"): stdio is presented
+  // as a pipe, stream reads fill the buffer or reach end of file, stream writes complete,
+  // polls on streams are ready at once and NONBLOCK never yields EAGAIN. Set by
+  // MakeDeterministic (deterministic.h) together with the hooks below.
+  bool deterministic = false;
   // Hooks; null means the host's (real clock, real entropy, metadata as is).
   std::unique_ptr<WasiClock> clock;
   std::unique_ptr<WasiRandom> random;
   std::unique_ptr<FsView> fs_view;
 };
 
-// One open descriptor in wasm terms, as a snapshot records it.
-struct DescriptorState {
-  uint32_t fd = 0;
-  FdKind kind = FdKind::kFile;
-  FileType filetype = FileType::kUnknown;
-  int32_t preopen = -1;
-  std::string path;
-  bool is_preopen = false;
-  StdioRole stdio = StdioRole::kNone;
-  Rights base = 0, inheriting = 0;
-  FdFlags flags = 0;
-  uint64_t offset = 0;        // regular files
-  uint64_t stream_bytes = 0;  // stdio
-};
+struct StdinDigest;
 
 class WasiCtx {
  public:
   // Opens the granted directories (errors name the one that failed).
   static Result<std::unique_ptr<WasiCtx>> Create(WasiOptions options);
+
+  // The whole WASI state in wasm terms (docs/wasi.md, "State"). kUnsupported when part of
+  // it cannot be saved: a connection accepted from a listening socket, or a clock,
+  // random or file-view hook other than the host's and deterministic mode's.
+  Result<WasiState> Capture() const;
+
+  // A WasiCtx in `state`: the same descriptor numbers, rights, flags, offsets, clock,
+  // random position, file times and accounting, with host resources taken from `grants`
+  // (directories, stdio, listening sockets and limits, granted again; args and env, if
+  // given, must equal the state's; hooks must be unset: they come from the state).
+  // Checks that the grants match the state (same preopens by guest name and mode, the
+  // listeners, stdio for every stdio descriptor: kInvalidArgument naming the difference),
+  // reopens every file and directory below its preopen through PathResolver (kNotFound
+  // naming the fd and path when one is gone or changed type), refuses rights beyond what
+  // the grant gives (kBadFormat), and reads the consumed bytes off the new stdin,
+  // checking them against the recorded digest (kInvalidArgument when stdin differs).
+  static Result<std::unique_ptr<WasiCtx>> Restore(const WasiState& state, WasiOptions grants);
+
+  ~WasiCtx();
 
   // Makes blocking calls (poll_oneoff, reads and writes on streams and sockets,
   // sock_accept) return EINTR now and from now on. Thread-safe; used by timeouts.
@@ -85,6 +99,15 @@ class WasiCtx {
   WasiRandom& random() { return *random_; }
   const FsView& fs_view() const { return *fs_view_; }
   bool trace() const { return trace_; }
+  bool deterministic() const { return deterministic_; }
+
+  // Tells the file view of a change the guest made (with the clock's realtime).
+  void NoteChange(const FileChange& change);
+  // The guest wrote to or resized the file `entry` (no-op for stdio and sockets).
+  void NoteWritten(const FdEntry& entry);
+  // The guest read `bytes` from stdin (counted and digested for snapshots).
+  void NoteStdinRead(std::span<const uint8_t> bytes);
+  uint64_t stdin_consumed() const { return stdin_consumed_; }
 
   // Output accounting for --max-output: how many of `wanted` bytes may still be written
   // (0 once the limit is reached, which also marks it reached).
@@ -93,6 +116,10 @@ class WasiCtx {
   bool output_limit_reached() const { return output_limit_reached_; }
   std::optional<uint64_t> max_output_bytes() const { return max_output_; }
   uint64_t output_written() const { return output_written_; }
+
+  // proc_exit: its code.
+  std::optional<uint32_t> exit_code() const { return exit_code_; }
+  void set_exit_code(uint32_t code) { exit_code_ = code; }
 
   // proc_raise with a terminating signal: its WASI number.
   std::optional<uint32_t> raised_signal() const { return raised_signal_; }
@@ -108,6 +135,7 @@ class WasiCtx {
  private:
   WasiCtx(os::Wakeup wakeup, WasiOptions& options);
   Status Grant(WasiOptions& options);
+  Status RestoreDescriptors(const WasiState& state, WasiOptions& grants);
 
   std::vector<std::string> args_;
   std::vector<std::string> env_;
@@ -121,8 +149,13 @@ class WasiCtx {
   std::optional<uint64_t> max_output_;
   uint64_t output_written_ = 0;
   bool output_limit_reached_ = false;
+  std::optional<uint32_t> exit_code_;
   std::optional<uint32_t> raised_signal_;
   bool trace_ = false;
+  bool deterministic_ = false;
+  uint32_t listeners_ = 0;
+  uint64_t stdin_consumed_ = 0;
+  std::unique_ptr<StdinDigest> stdin_digest_;
 };
 
 // The name of WASI signal `signal` ("SIGABRT"), or "signal N".
