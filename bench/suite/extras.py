@@ -7,7 +7,7 @@ import os
 import statistics
 import subprocess
 
-from .engines import NODE_HARNESS
+from .engines import NODE_FLAGS, NODE_HARNESS
 
 # cella_bench results the report shows, by benchmark name prefix.
 COMPILE_PREFIX = "BM_Compile/"
@@ -22,8 +22,8 @@ def hello_start(cella, no_metering_flag, bench_programs, work, quick, log, node=
     commands = [
         ("native", [native]),
         ("cella run", [cella, "run", wasm]),
-        ("node (V8 Liftoff)", [node, "--no-warnings", "--liftoff-only", NODE_HARNESS, "--", wasm]),
-        ("node (V8 default)", [node, "--no-warnings", NODE_HARNESS, "--", wasm]),
+        ("node (V8 Liftoff)", [node] + NODE_FLAGS + ["--liftoff-only", NODE_HARNESS, "--", wasm]),
+        ("node (V8 default)", [node] + NODE_FLAGS + [NODE_HARNESS, "--", wasm]),
     ]
     if no_metering_flag:
         commands.insert(2, ("cella run --no-metering", [cella, "run", "--no-metering", wasm]))
