@@ -81,9 +81,10 @@ def cella_build(cella):
     }
 
 
-def git_revision():
-    rev = _first_line(["git", "-C", REPO_DIR, "rev-parse", "--short=10", "HEAD"])
-    dirty = subprocess.run(["git", "-C", REPO_DIR, "status", "--porcelain", "--untracked-files=no",
+def git_revision(source_dir):
+    """The commit a build was configured from, and whether its src/ or include/ differ."""
+    rev = _first_line(["git", "-C", source_dir, "rev-parse", "--short=10", "HEAD"])
+    dirty = subprocess.run(["git", "-C", source_dir, "status", "--porcelain", "--untracked-files=no",
                             "--", "src", "include"], capture_output=True, text=True).stdout.strip()
     return rev + (" + uncommitted changes in src/ or include/" if dirty else "")
 
@@ -110,7 +111,7 @@ def describe(cella, programs_dir, toolchain, node="node"):
         "kernel": platform.release(),
         "load_at_start": round(load[0], 2),
         "cella": cella_build(cella),
-        "revision": git_revision(),
+        "revision": git_revision(cmake_cache(build_dir_of(cella)).get("CMAKE_HOME_DIRECTORY", REPO_DIR)),
         "guest_cc": _first_line(toolchain["native"]["CC"].split()[:1] + ["--version"]),
         "native_flags": " ".join(x for x in (toolchain["native"]["CFLAGS"], toolchain["native"]["LDFLAGS"]) if x),
         "wasm_cc": toolchain["wasm"]["CC"],
