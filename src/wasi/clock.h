@@ -25,8 +25,9 @@ class WasiClock {
   // Waits until clock `id` reads at least `deadline`, or `wakeup` is signalled (false).
   // Only realtime and monotonic can be waited on (EINVAL otherwise, before waiting).
   virtual ErrnoOr<bool> SleepUntil(uint32_t id, uint64_t deadline, const os::Wakeup* wakeup) = 0;
-  // The calling store's total fuel consumed, given before every WASI call (the virtual
-  // clock's time base; the host clock ignores it).
+  // The cell's total fuel consumed (WasiOptions::fuel_consumed_before + the calling
+  // store's fuel_consumed()), given before every WASI call: the virtual clock's time
+  // base; the host clock ignores it.
   virtual void ObserveFuel(uint64_t /*fuel_consumed*/) {}
   // The clock's state for WasiCtx::Capture; kUnsupported for a clock that cannot say.
   virtual Result<ClockState> Save() const;

@@ -45,7 +45,7 @@ void DefinePreview1(Linker& linker, Store& store, WasiCtx& ctx) {
       linker.DefineHostFunction(
           store, kPreview1Module, def.name, TypeOf(def),
           [&ctx, handler, name](HostContext& host, std::span<const Value> args, std::span<Value> results) {
-            ctx.clock().ObserveFuel(host.store().fuel_consumed());
+            ctx.clock().ObserveFuel(ctx.fuel_consumed_before() + host.store().fuel_consumed());
             WasiCall call{ctx, GuestMemory(host.memory()), args, std::nullopt};
             Errno e = handler(call);
             if (ctx.trace()) Trace(name, args, e, call.stop.has_value());

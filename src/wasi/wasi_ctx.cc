@@ -42,6 +42,7 @@ WasiCtx::WasiCtx(os::Wakeup wakeup, WasiOptions& options)
       max_output_(options.max_output_bytes),
       trace_(options.trace),
       deterministic_(options.deterministic),
+      fuel_consumed_before_(options.fuel_consumed_before),
       stdin_digest_(std::make_unique<StdinDigest>()) {}
 
 WasiCtx::~WasiCtx() = default;

@@ -52,6 +52,9 @@ struct WasiOptions {
   // polls on streams are ready at once and NONBLOCK never yields EAGAIN. Set by
   // MakeDeterministic (deterministic.h) together with the hooks below.
   bool deterministic = false;
+  // Fuel the cell consumed in earlier stores (a restored cell: the snapshot's total). The
+  // virtual clock reads this plus the calling store's fuel_consumed().
+  uint64_t fuel_consumed_before = 0;
   // Hooks; null means the host's (real clock, real entropy, metadata as is).
   std::unique_ptr<WasiClock> clock;
   std::unique_ptr<WasiRandom> random;
@@ -100,6 +103,8 @@ class WasiCtx {
   const FsView& fs_view() const { return *fs_view_; }
   bool trace() const { return trace_; }
   bool deterministic() const { return deterministic_; }
+  // WasiOptions::fuel_consumed_before: added to the store's fuel for the clock.
+  uint64_t fuel_consumed_before() const { return fuel_consumed_before_; }
 
   // Tells the file view of a change the guest made (with the clock's realtime).
   void NoteChange(const FileChange& change);
@@ -153,6 +158,7 @@ class WasiCtx {
   std::optional<uint32_t> raised_signal_;
   bool trace_ = false;
   bool deterministic_ = false;
+  uint64_t fuel_consumed_before_ = 0;
   uint32_t listeners_ = 0;
   uint64_t stdin_consumed_ = 0;
   std::unique_ptr<StdinDigest> stdin_digest_;

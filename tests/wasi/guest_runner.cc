@@ -14,10 +14,13 @@
 #include "wasi/preview1.h"
 
 namespace cella::wasi::testing {
-namespace {
 
 Engine& SharedEngine() {
-  static Engine engine;
+  static Engine engine([] {
+    EngineConfig config;
+    config.canonicalize_nans = true;
+    return config;
+  }());
   return engine;
 }
 
@@ -52,8 +55,6 @@ std::string Contents(int fd) {
   return out;
 }
 
-}  // namespace
-
 std::string GuestPath(const std::string& name) { return std::string(CELLA_WASI_GUEST_DIR) + "/" + name + ".wasm"; }
 
 GuestResult RunGuest(const std::string& name, GuestSetup setup) {
@@ -70,6 +71,10 @@ GuestResult RunGuest(const std::string& name, GuestSetup setup) {
   options.listeners = std::move(setup.listeners);
   options.force_path_fallback = setup.force_path_fallback;
   options.max_output_bytes = setup.max_output;
+  if (setup.deterministic) {
+    Status made = MakeDeterministic(*setup.deterministic, options);
+    if (!made.ok()) throw std::runtime_error(made.error().ToString());
+  }
   Result<std::unique_ptr<WasiCtx>> ctx = WasiCtx::Create(std::move(options));
   if (!ctx.ok()) throw std::runtime_error(ctx.error().ToString());
 
@@ -97,6 +102,9 @@ GuestResult RunGuest(const std::string& name, GuestSetup setup) {
   result.out = Contents(out.get());
   result.err = Contents(err.get());
   result.descriptors = (*ctx)->Descriptors();
+  Result<WasiState> state = (*ctx)->Capture();
+  if (!state.ok()) throw std::runtime_error(state.error().ToString());
+  result.state = EncodeWasiState(*state);
   return result;
 }
 

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "cella/cella.h"
+#include "wasi/deterministic.h"
 #include "wasi/wasi_ctx.h"
 
 namespace cella::wasi::testing {
@@ -20,6 +22,7 @@ struct GuestSetup {
   std::vector<os::UniqueFd> listeners;
   bool force_path_fallback = false;
   std::optional<uint64_t> max_output;
+  std::optional<DeterministicOptions> deterministic;  // MakeDeterministic with these
 };
 
 struct GuestResult {
@@ -31,11 +34,21 @@ struct GuestResult {
   bool output_limit = false;
   std::string out, err;
   std::vector<DescriptorState> descriptors;  // at the end
+  std::vector<uint8_t> state;                // the canonical WASI state at the end
 };
 
 // Path of a guest built from tests/wasi/guests/NAME.c.
 std::string GuestPath(const std::string& name);
 
 GuestResult RunGuest(const std::string& name, GuestSetup setup);
+
+// The engine guests run on (canonical NaNs, so deterministic runs can use it too).
+Engine& SharedEngine();
+// The compiled guest NAME (cached).
+const Module& CompiledGuest(const std::string& name);
+// An anonymous file holding `content`, positioned at its start.
+os::UniqueFd MemFile(const std::string& content);
+// Everything in the file `fd`, from its start.
+std::string Contents(int fd);
 
 }  // namespace cella::wasi::testing
