@@ -1,6 +1,7 @@
 // cli/run_command.cc: `cella run [opts] MODULE.wasm [-- ARGS…]`, a Wasm cell with WASI
 // preview1: grants (--dir, --env, stdio, --listen), limits (--fuel, --max-memory,
-// --timeout, --max-output), --invoke for non-command modules and --stats. Exit codes are
+// --timeout, --max-output), --invoke for non-command modules, --stats, and deterministic
+// mode (--deterministic, --seed, --clock-epoch, --allow-*; docs/wasi.md). Exit codes are
 // in cli/exit_codes.h and docs/exit-codes.md.
 #include <fcntl.h>
 #include <signal.h>
@@ -26,6 +27,7 @@
 #include "os/file_io.h"
 #include "os/socket.h"
 #include "policy/units.h"
+#include "wasi/deterministic.h"
 #include "wasi/preview1.h"
 #include "wasi/wasi_ctx.h"
 
@@ -47,6 +49,9 @@ struct RunOptions {
   bool stats = false;
   bool no_metering = false;
   std::string invoke;
+  bool deterministic = false;
+  std::string seed, clock_epoch;
+  bool allow_real_clock = false, allow_real_random = false, allow_sockets = false;
 };
 
 // A failure before the guest runs: the message and the exit code.
@@ -231,11 +236,40 @@ Result<CallOutcome> CallEntry(const RunOptions& o, const Instance& instance) {
 struct RunLimits {
   std::optional<uint32_t> memory_pages;
   std::optional<int64_t> timeout_ns;
+  bool deterministic = false;
 };
 
 int TimedOut(const RunLimits& limits) {
+  std::string note = limits.deterministic ? " (a wall-clock limit: where it stopped the guest is not deterministic; "
+                                            "use --fuel for a limit that is)"
+                                          : "";
   return Report({kExitTimeout, "timeout: the guest ran longer than --timeout " +
-                                   policy::FormatDuration(*limits.timeout_ns) + " and was stopped"});
+                                   policy::FormatDuration(*limits.timeout_ns) + " and was stopped" + note});
+}
+
+// --deterministic and its flags: the options for MakeDeterministic, or why not.
+Result<wasi::DeterministicOptions> DeterministicFlags(const RunOptions& o) {
+  wasi::DeterministicOptions det;
+  if (!o.deterministic) {
+    if (!o.seed.empty() || !o.clock_epoch.empty() || o.allow_real_clock || o.allow_real_random || o.allow_sockets) {
+      return MakeError(Errc::kInvalidArgument, "--seed, --clock-epoch and --allow-* apply only with --deterministic");
+    }
+    return det;
+  }
+  if (o.no_metering) {
+    return MakeError(Errc::kInvalidArgument,
+                     "--deterministic measures time in fuel, so it cannot be combined with --no-metering");
+  }
+  if (!o.seed.empty()) {
+    CELLA_ASSIGN_OR_RETURN(det.seed, wasi::ParseSeed(o.seed));
+  }
+  if (!o.clock_epoch.empty()) {
+    CELLA_ASSIGN_OR_RETURN(det.epoch_ns, wasi::ParseClockEpoch(o.clock_epoch));
+  }
+  det.real_clock = o.allow_real_clock;
+  det.real_random = o.allow_real_random;
+  det.allow_sockets = o.allow_sockets;
+  return det;
 }
 
 // The exit code and message for how the guest's call ended.
@@ -302,6 +336,10 @@ int RunModule(const RunOptions& o) {
   EngineConfig config;
   if (o.no_metering && o.fuel) return Report({kExitUsage, "--fuel and --no-metering cannot be combined"});
   config.metering = !o.no_metering;
+  Result<wasi::DeterministicOptions> det = DeterministicFlags(o);
+  if (!det.ok()) return Report({kExitUsage, det.error().message});
+  limits.deterministic = o.deterministic;
+  config.canonicalize_nans = o.deterministic;
   if (!o.max_memory.empty()) {
     Result<uint64_t> bytes = policy::ParseSize(o.max_memory);
     if (!bytes.ok()) return Report({kExitUsage, "--max-memory: " + bytes.error().message});
@@ -327,6 +365,11 @@ int RunModule(const RunOptions& o) {
 
   wasi::WasiOptions wasi_options;
   if (std::optional<Failure> failure = BuildWasiOptions(o, wasi_options)) return Report(*failure);
+  if (o.deterministic) {
+    if (Status made = wasi::MakeDeterministic(*det, wasi_options); !made.ok()) {
+      return Report({kExitUsage, "--deterministic: " + made.error().message});
+    }
+  }
   Result<std::unique_ptr<wasi::WasiCtx>> ctx = wasi::WasiCtx::Create(std::move(wasi_options));
   if (!ctx.ok()) return Report({kExitNoInput, "--dir: " + ctx.error().message});
 
@@ -390,6 +433,16 @@ void RegisterRunCommand(CLI::App& app, CommandContext& context) {
                 "Compile without fuel charges (fuel is then neither counted nor limited; --timeout still works)");
   run->add_flag("--stats", o->stats, "Print fuel used, peak memory and wall time on stderr");
   run->add_option("--invoke", o->invoke, "Call export FUNC (arguments after --) instead of _start; prints results");
+  run->add_flag("--deterministic", o->deterministic,
+                "Make everything the guest sees a function of its inputs: virtual clocks driven by fuel, seeded "
+                "random, sorted listings, virtual inodes and times, canonical NaNs (docs/wasi.md)");
+  run->add_option("--seed", o->seed, "With --deterministic: random_get's ChaCha20 key, up to 32 bytes in hex");
+  run->add_option("--clock-epoch", o->clock_epoch,
+                  "With --deterministic: realtime at start, e.g. 2000-01-01T00:00:00Z (the default) or seconds");
+  run->add_flag("--allow-real-clock", o->allow_real_clock, "With --deterministic: the host's clocks (not deterministic)");
+  run->add_flag("--allow-real-random", o->allow_real_random,
+                "With --deterministic: the host's entropy for random_get (not deterministic)");
+  run->add_flag("--allow-sockets", o->allow_sockets, "With --deterministic: permit --listen (not deterministic)");
   run->add_option("module", o->module, "MODULE.wasm")->required();
   run->add_option("args", o->args, "ARGS… for the guest (after --)");
   run->footer("Exit status: the guest's proc_exit code; " + std::to_string(kExitTrap) + " trap, " +
