@@ -198,7 +198,8 @@ Result<DescriptorState> Decoder::Descriptor(const WasiState& s) {
   if ((flags & ~static_cast<uint32_t>(kFdflagsAll)) != 0) return Bad(at + "has unknown fdflags");
   bool positioned = d.kind == FdKind::kFile && d.filetype == FileType::kRegularFile;
   if ((!positioned && d.offset != 0) || d.offset > static_cast<uint64_t>(INT64_MAX)) return Bad(at + "offset");
-  if (d.kind != FdKind::kStream && d.stream_bytes != 0) return Bad(at + "stream bytes on a non-stream");
+  bool streamed = d.kind == FdKind::kStream || (d.kind == FdKind::kFile && !positioned);  // stdio, fifos, devices
+  if (!streamed && d.stream_bytes != 0) return Bad(at + "stream bytes on a non-stream");
   if (d.listing && d.kind != FdKind::kDirectory) return Bad(at + "listing on a non-directory");
   return d;
 }

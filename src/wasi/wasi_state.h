@@ -45,7 +45,7 @@ struct DescriptorState {
   Rights base = 0, inheriting = 0;
   FdFlags flags = 0;
   uint64_t offset = 0;         // regular files: the position reads and writes use
-  uint64_t stream_bytes = 0;   // stdio: bytes read (stdin) or written (stdout, stderr)
+  uint64_t stream_bytes = 0;   // stdio, fifos, devices: bytes read (stdin) or written
   // fd_readdir's listing as read at cookie 0, when the guest has one going.
   std::optional<std::vector<DirListingEntry>> listing;
   bool operator==(const DescriptorState&) const = default;

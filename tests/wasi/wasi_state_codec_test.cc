@@ -35,7 +35,10 @@ WasiState Full() {
   file.base = kFileRightsRw;
   file.flags = kFdflagAppend;
   file.offset = 42;
-  s.descriptors = {in, dir, listener, file};
+  DescriptorState fifo{.fd = 7, .kind = FdKind::kFile, .filetype = FileType::kUnknown, .preopen = 0, .path = "p"};
+  fifo.base = kRightFdRead;
+  fifo.stream_bytes = 3;
+  s.descriptors = {in, dir, listener, file, fifo};
   s.clock = {ClockState::Kind::kVirtual, 1000, 77};
   s.random.kind = RandomState::Kind::kChaCha20;
   s.random.seed[0] = 1;
@@ -152,6 +155,7 @@ TEST(WasiStateCodec, RefusesStatesNoCellCanBeIn) {
       {"unknown fdflags", [](WasiState& s) { s.descriptors[3].flags = 0x20; }},
       {"offset", [](WasiState& s) { s.descriptors[1].offset = 1; }},
       {"stream bytes on a non-stream", [](WasiState& s) { s.descriptors[3].stream_bytes = 1; }},
+      {"stream bytes on a non-stream", [](WasiState& s) { s.descriptors[1].stream_bytes = 1; }},
       {"listing on a non-directory", [](WasiState& s) { s.descriptors[3].listing.emplace(); }},
       {"accepted connection", [](WasiState& s) { s.descriptors[2].kind = FdKind::kSocket; }},
       {"host clock with a state", [](WasiState& s) { s.clock.kind = ClockState::Kind::kHost; }},
