@@ -104,6 +104,7 @@ TEST(Determinism, WhatTheGuestObservesIsIdenticalAcrossRunsAndHostTrees) {
                               " type 4 nlink 1 size 10 atim 946684800000000000 mtim 946684800000000000"))
       << o;
   EXPECT_TRUE(Contains(o, "stdio 1 filetype 0\n  stdout: dev 0 ino 2 type 0 nlink 1 size 0")) << o;
+  EXPECT_TRUE(Contains(o, "sync stdout e0 datasync e0\n")) << o;
   EXPECT_TRUE(Contains(o, "clocks at start: [0] 9466848")) << o;
   EXPECT_TRUE(Contains(o, "res 1 e0 [1]")) << o;
   // Sleeping is virtual: the 5 s sleep took no real time, and the clocks moved by it.

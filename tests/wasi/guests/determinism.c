@@ -3,7 +3,7 @@
  * across runs (deterministic mode) and read the rules back from it.
  *   determinism observe [MS]  clocks and resolutions (every id), random_get, a recursive
  *                         listing of preopen "tree" with fstat / stat of everything,
- *                         stdio's fdstat and filestat, poll_oneoff sleeps (the long
+ *                         stdio's fdstat, filestat and sync, poll_oneoff sleeps (the long
  *                         one MS milliseconds, 5000 by default)
  *   determinism write     creates, writes, renames and retimes files below preopen "out",
  *                         printing the stat of each after every step
@@ -179,6 +179,7 @@ static void mode_observe(uint64_t long_sleep_ns) {
     printf("stdio %d filetype %u\n", fd, fdstat[0]);
     stat_fd(fd, fd == 0 ? "stdin" : fd == 1 ? "stdout" : "stderr");
   }
+  printf("sync stdout e%d datasync e%d\n", raw_fd_sync(1), raw_fd_datasync(1));
   int32_t tree = preopen("tree");
   printf("tree at fd %d\n", tree);
   stat_fd(tree, ".");
