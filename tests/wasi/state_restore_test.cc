@@ -106,9 +106,10 @@ void Link(Cell& cell, bool run_start) {
 }
 
 // A fresh deterministic cell over `trees`, linked, not yet started.
-std::unique_ptr<Cell> NewCell(const Trees& trees) {
+std::unique_ptr<Cell> NewCell(const Trees& trees, uint64_t fuel_consumed_before = 0) {
   auto cell = std::make_unique<Cell>();
   WasiOptions options = Grants(trees, *cell);
+  options.fuel_consumed_before = fuel_consumed_before;
   options.args = {"stateful"};
   options.env = {"K=V"};
   EXPECT_TRUE(MakeDeterministic(DeterministicOptions{}, options).ok());
@@ -142,9 +143,9 @@ Ending Finish(Cell& cell, const Result<CallOutcome>& outcome, const Trees& trees
   return e;
 }
 
-Ending Uninterrupted() {
+Ending Uninterrupted(uint64_t fuel_consumed_before = 0) {
   Trees trees;
-  std::unique_ptr<Cell> cell = NewCell(trees);
+  std::unique_ptr<Cell> cell = NewCell(trees, fuel_consumed_before);
   cell->store->SetFuel(UINT64_MAX);
   return Finish(*cell, cell->instance->Call("_start", {}), trees, "");
 }
@@ -254,6 +255,18 @@ TEST(WasiStateRestore, APausedGuestResumedInAFreshStoreEndsAsTheUninterruptedRun
     EXPECT_EQ(resumed.state, reference.state);
     EXPECT_EQ(resumed.fuel, reference.fuel);
   }
+}
+
+// The first "realtime N" the stateful guest prints.
+uint64_t FirstRealtime(const std::string& out) {
+  size_t at = out.find("realtime ");
+  return at == std::string::npos ? 0 : std::stoull(out.substr(at + 9));
+}
+
+TEST(WasiStateRestore, FuelConsumedBeforeMovesTheVirtualClock) {
+  uint64_t plain = FirstRealtime(Uninterrupted().out);
+  EXPECT_GE(plain, kDefaultEpochNs);
+  EXPECT_EQ(FirstRealtime(Uninterrupted(1'000'000).out), plain + 1'000'000 * kVirtualNsPerFuel);
 }
 
 TEST(WasiStateRestore, RefusesAFileTheGuestHadOpenThatIsGone) {
