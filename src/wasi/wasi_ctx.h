@@ -75,8 +75,10 @@ class WasiCtx {
 
   // A WasiCtx in `state`: the same descriptor numbers, rights, flags, offsets, clock,
   // random position, file times and accounting, with host resources taken from `grants`
-  // (directories, stdio, listening sockets and limits, granted again; args and env, if
-  // given, must equal the state's; hooks must be unset: they come from the state).
+  // (directories, stdio, listening sockets and limits, granted again, and
+  // fuel_consumed_before = the fuel the captured cell had consumed, for the virtual
+  // clock; args and env, if given, must equal the state's; hooks must be unset: they
+  // come from the state).
   // Checks that the grants match the state (same preopens by guest name and mode, the
   // listeners, stdio for every stdio descriptor: kInvalidArgument naming the difference),
   // reopens every file and directory below its preopen through PathResolver (kNotFound
