@@ -222,7 +222,8 @@ class Store {
   void SetFuel(uint64_t fuel);       // fuel available to calls from now on
   Status AddFuel(uint64_t fuel);     // kInvalidArgument on overflow
   uint64_t fuel() const;             // remaining
-  uint64_t fuel_consumed() const;    // total consumed by this store's calls
+  uint64_t fuel_consumed() const;    // total consumed by this store's calls, up to now (also
+                                     // from inside a host function during a call)
 
   InterruptHandle interrupt_handle() const;
 

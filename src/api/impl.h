@@ -34,7 +34,8 @@ struct StoreImpl {
   Engine engine;
   runtime::StoreData data;
   interp::Thread thread;
-  uint64_t fuel_consumed = 0;
+  uint64_t fuel_consumed = 0;  // by finished runs; a running one adds run_start_fuel - thread.fuel
+  uint64_t run_start_fuel = 0;
   std::vector<Module> modules;  // per instance index
 
   bool paused = false;

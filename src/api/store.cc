@@ -82,9 +82,9 @@ TrapInfo StoreImpl::MakeTrap(const interp::Stop& stop) const {
 }
 
 CallOutcome StoreImpl::RunAndFinish(const FuncType& type) {
-  uint64_t fuel_before = thread.fuel;
+  run_start_fuel = thread.fuel;
   interp::Stop stop = interp::Run(thread, 0);
-  fuel_consumed += fuel_before - thread.fuel;
+  fuel_consumed += run_start_fuel - thread.fuel;
   CallOutcome outcome;
   switch (stop.reason) {
     case interp::StopReason::kReturned: {
@@ -192,17 +192,28 @@ Store::~Store() = default;
 
 const Engine& Store::engine() const { return impl_->engine; }
 
-void Store::SetFuel(uint64_t fuel) { impl_->thread.fuel = fuel; }
+void Store::SetFuel(uint64_t fuel) {
+  detail::StoreImpl& impl = *impl_;
+  // From a host function during a run: keep what the run has consumed so far.
+  if (impl.thread.running) impl.run_start_fuel = impl.run_start_fuel - impl.thread.fuel + fuel;
+  impl.thread.fuel = fuel;
+}
 
 Status Store::AddFuel(uint64_t fuel) {
-  uint64_t& tank = impl_->thread.fuel;
+  detail::StoreImpl& impl = *impl_;
+  uint64_t& tank = impl.thread.fuel;
   if (tank > UINT64_MAX - fuel) return MakeError(Errc::kInvalidArgument, "fuel would overflow 2^64 - 1");
   tank += fuel;
+  if (impl.thread.running) impl.run_start_fuel += fuel;
   return OkStatus();
 }
 
 uint64_t Store::fuel() const { return impl_->thread.fuel; }
-uint64_t Store::fuel_consumed() const { return impl_->fuel_consumed; }
+uint64_t Store::fuel_consumed() const {
+  // During a run (from a host function) the tank holds what is left so far.
+  const detail::StoreImpl& impl = *impl_;
+  return impl.fuel_consumed + (impl.thread.running ? impl.run_start_fuel - impl.thread.fuel : 0);
+}
 
 InterruptHandle Store::interrupt_handle() const { return InterruptHandle(impl_->thread.interrupt); }
 

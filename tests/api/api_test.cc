@@ -98,6 +98,30 @@ TEST_F(HostApi, HostWritesGuestMemoryThroughTheCheckedApi) {
   EXPECT_NE(out_of_bounds->trap.message.find("outside memory"), std::string::npos);
 }
 
+TEST_F(HostApi, HostSeesTheFuelUsedSoFar) {
+  // call_add: local.get, local.get, call — the host runs after those 3 units.
+  uint64_t seen = 0;
+  Linker linker;
+  Store store(engine_);
+  constexpr auto I = ValType::kI32;
+  auto noop = [](HostContext&, std::span<const Value>, std::span<Value>) { return HostOutcome::Ok(); };
+  linker.DefineHostFunction(store, "env", "add", Sig({I, I}, {I}),
+                            [&seen](HostContext& ctx, std::span<const Value>, std::span<Value>) {
+                              seen = ctx.store().fuel_consumed();
+                              return HostOutcome::Ok();
+                            });
+  for (const char* name : {"fail", "reenter"}) linker.DefineHostFunction(store, "env", name, Sig({}, {}), noop);
+  linker.DefineHostFunction(store, "env", "exit", Sig({I}, {}), noop);
+  linker.DefineHostFunction(store, "env", "poke", Sig({I, I}, {}), noop);
+  auto module = Module::Compile(engine_, testing::ReadFixture("host"));
+  auto instance = linker.Instantiate(store, *module);
+  ASSERT_TRUE(instance.ok());
+  store.SetFuel(1000);
+  ASSERT_TRUE(instance->Call("call_add", std::vector<Value>{Value::I32(1), Value::I32(2)})->returned());
+  EXPECT_EQ(seen, 3u);
+  EXPECT_EQ(store.fuel_consumed(), 3u);
+}
+
 TEST_F(HostApi, HostCannotReenterItsStore) {
   auto outcome = instance_->Call("call_reenter", {});
   ASSERT_TRUE(outcome->returned());
