@@ -20,5 +20,6 @@ void RegisterInspectCommand(CLI::App& app, CommandContext& context);
 void RegisterWastCommand(CLI::App& app, CommandContext& context);
 void RegisterExecCommand(CLI::App& app, CommandContext& context);
 void RegisterRunCommand(CLI::App& app, CommandContext& context);
+void RegisterResumeCommand(CLI::App& app, CommandContext& context);
 
 }  // namespace cella::cli

@@ -22,6 +22,8 @@ constexpr int kExitOutOfFuel = 121;    // `cella run`: the guest used all of --f
 constexpr int kExitMemoryLimit = 122;  // `cella run`: the module needs more memory than --max-memory
 constexpr int kExitOutputLimit = 123;  // `cella run`: the guest wrote more than --max-output
 constexpr int kExitTimeout = 124;      // `cella run`: --timeout passed (as timeout(1))
+constexpr int kExitSuspended = 120;   // `cella run`/`resume`: suspended into --snapshot as asked
+constexpr int kExitBadSnapshot = 119; // `cella resume`: the snapshot is damaged or does not fit the grants
 constexpr int kExitTrap = 134;         // `cella run`: the guest trapped (128 + SIGABRT, as an abort)
 
 }  // namespace cella::cli

@@ -1,7 +1,7 @@
 // cli/inspect_command.cc: `cella inspect FILE` recognises FILE by its magic bytes and
-// prints what it holds. Wasm modules are decoded, validated and summarised by
-// cli/inspect_module.h; snapshots and sealed images will join the dispatch.
-// Exit codes: cli/exit_codes.h (kExitNoInput, kExitBadModule).
+// prints what it holds: wasm modules (cli/inspect_module.h), snapshots
+// (cli/inspect_snapshot.h). Exit codes: cli/exit_codes.h (kExitNoInput, kExitBadModule,
+// kExitBadSnapshot).
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -11,17 +11,22 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/inspect_module.h"
+#include "cli/inspect_snapshot.h"
+#include "snapshot/snapshot_file.h"
 #include "os/file_io.h"
 
 namespace cella::cli {
 namespace {
 
-enum class FileKind { kWasmModule, kUnknown };
+enum class FileKind { kWasmModule, kSnapshot, kUnknown };
 
 constexpr std::string_view kWasmMagic("\0asm", 4);
 
 FileKind Recognise(std::string_view bytes) {
   if (bytes.substr(0, 4) == kWasmMagic) return FileKind::kWasmModule;
+  if (snapshot::LooksLikeSnapshot(std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()))) {
+    return FileKind::kSnapshot;
+  }
   return FileKind::kUnknown;
 }
 
@@ -35,6 +40,9 @@ int RunInspect(const std::string& path) {
     case FileKind::kWasmModule:
       return InspectModule(path, std::span(reinterpret_cast<const uint8_t*>(bytes->data()), bytes->size()),
                            std::cout, std::cerr);
+    case FileKind::kSnapshot:
+      return InspectSnapshot(path, std::span(reinterpret_cast<const uint8_t*>(bytes->data()), bytes->size()),
+                             std::cout, std::cerr);
     case FileKind::kUnknown:
       break;
   }
@@ -52,9 +60,9 @@ int RunInspect(const std::string& path) {
 }  // namespace
 
 void RegisterInspectCommand(CLI::App& app, CommandContext& context) {
-  auto* command = app.add_subcommand("inspect", "Describe a wasm module (sections, imports, exports, ...)");
+  auto* command = app.add_subcommand("inspect", "Describe a wasm module or a snapshot");
   auto path = std::make_shared<std::string>();
-  command->add_option("FILE", *path, "MODULE.wasm to describe")->required();
+  command->add_option("FILE", *path, "MODULE.wasm or SNAPSHOT to describe")->required();
   command->callback([path, &context] { context.exit_code = RunInspect(*path); });
 }
 

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   cella::cli::RegisterWastCommand(app, context);
   cella::cli::RegisterExecCommand(app, context);
   cella::cli::RegisterRunCommand(app, context);
+  cella::cli::RegisterResumeCommand(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

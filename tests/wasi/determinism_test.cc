@@ -148,7 +148,9 @@ TEST(Determinism, TheSeedChangesOnlyTheRandomBytes) {
     if (la.rfind("random ", 0) == 0) {
       ++random_lines;
       EXPECT_NE(la, lb);
-    } else {
+    } else if (la.find("clock") == std::string::npos && la.find("poll") == std::string::npos) {
+      // Clock readings after the random lines may differ: printing other bytes costs
+      // other amounts of fuel, and virtual time is fuel.
       EXPECT_EQ(la, lb);
     }
   }
