@@ -3,51 +3,102 @@
 #pragma once
 
 #include <cassert>
-#include <optional>
+#include <memory>
+#include <new>
+#include <type_traits>
 #include <utility>
-#include <variant>
 
 #include "cella/error.h"
 
 namespace cella {
 
+// The error lives behind a pointer, so a Result is its value plus one word and a Status
+// is one word: success paths (nearly all of them) move and destroy no strings.
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
-  Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
+  Result(T value) { new (&value_) T(std::move(value)); }  // NOLINT: implicit by design
+  Result(Error error) : error_(std::make_unique<Error>(std::move(error))) {}  // NOLINT
+  Result(const Result& other) { CopyFrom(other); }
+  Result(Result&& other) noexcept(std::is_nothrow_move_constructible_v<T>) { MoveFrom(std::move(other)); }
+  Result& operator=(const Result& other) {
+    if (this != &other) {
+      Destroy();
+      CopyFrom(other);
+    }
+    return *this;
+  }
+  Result& operator=(Result&& other) noexcept(std::is_nothrow_move_constructible_v<T>) {
+    if (this != &other) {
+      Destroy();
+      MoveFrom(std::move(other));
+    }
+    return *this;
+  }
+  ~Result() { Destroy(); }
 
-  bool ok() const { return v_.index() == 0; }
+  bool ok() const { return error_ == nullptr; }
   explicit operator bool() const { return ok(); }
 
-  T& value() & { assert(ok()); return std::get<0>(v_); }
-  const T& value() const& { assert(ok()); return std::get<0>(v_); }
-  T&& value() && { assert(ok()); return std::get<0>(std::move(v_)); }
+  T& value() & { assert(ok()); return value_; }
+  const T& value() const& { assert(ok()); return value_; }
+  T&& value() && { assert(ok()); return std::move(value_); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
 
-  const Error& error() const& { assert(!ok()); return std::get<1>(v_); }
-  Error&& error() && { assert(!ok()); return std::get<1>(std::move(v_)); }
+  const Error& error() const& { assert(!ok()); return *error_; }
+  Error&& error() && { assert(!ok()); return std::move(*error_); }
 
  private:
-  std::variant<T, Error> v_;
+  void Destroy() {
+    if (error_ == nullptr) value_.~T();
+    error_.reset();
+  }
+  void CopyFrom(const Result& other) {
+    if (other.error_ == nullptr) {
+      new (&value_) T(other.value_);
+    } else {
+      error_ = std::make_unique<Error>(*other.error_);
+    }
+  }
+  void MoveFrom(Result&& other) {
+    if (other.error_ == nullptr) {
+      new (&value_) T(std::move(other.value_));
+    } else {
+      error_ = std::move(other.error_);
+      // `other` keeps no value and no error: make it a valid error again.
+      other.error_ = std::make_unique<Error>(*error_);
+    }
+  }
+
+  union {
+    T value_;
+  };
+  std::unique_ptr<Error> error_;
 };
 
 template <>
 class [[nodiscard]] Result<void> {
  public:
   Result() = default;
-  Result(Error error) : error_(std::move(error)) {}  // NOLINT
+  Result(Error error) : error_(std::make_unique<Error>(std::move(error))) {}  // NOLINT
+  Result(const Result& other) : error_(other.error_ ? std::make_unique<Error>(*other.error_) : nullptr) {}
+  Result(Result&&) noexcept = default;
+  Result& operator=(const Result& other) {
+    if (this != &other) error_ = other.error_ ? std::make_unique<Error>(*other.error_) : nullptr;
+    return *this;
+  }
+  Result& operator=(Result&&) noexcept = default;
 
-  bool ok() const { return !error_.has_value(); }
+  bool ok() const { return error_ == nullptr; }
   explicit operator bool() const { return ok(); }
   const Error& error() const& { assert(!ok()); return *error_; }
   Error&& error() && { assert(!ok()); return std::move(*error_); }
 
  private:
-  std::optional<Error> error_;
+  std::unique_ptr<Error> error_;
 };
 
 using Status = Result<void>;

@@ -22,10 +22,7 @@ Error Reader::ErrorAt(size_t pos, Errc code, std::string_view what) const {
 
 Error Reader::ErrorHere(Errc code, std::string_view what) const { return ErrorAt(pos_, code, what); }
 
-Result<uint8_t> Reader::ReadU8() {
-  if (pos_ >= bytes_.size()) return ErrorHere(Errc::kUnexpectedEnd, "unexpected end");
-  return bytes_[pos_++];
-}
+Error Reader::UnexpectedEnd() const { return ErrorHere(Errc::kUnexpectedEnd, "unexpected end"); }
 
 Result<uint32_t> Reader::ReadFixedU32() {
   if (remaining() < 4) return ErrorHere(Errc::kUnexpectedEnd, "unexpected end");
@@ -101,16 +98,16 @@ Result<uint64_t> Reader::ReadLeb(unsigned bits, bool is_signed) {
   return result;
 }
 
-Result<uint32_t> Reader::ReadVarU32() {
+Result<uint32_t> Reader::ReadVarU32Slow() {
   CELLA_ASSIGN_OR_RETURN(auto v, ReadLeb(32, false));
   return static_cast<uint32_t>(v);
 }
 Result<uint64_t> Reader::ReadVarU64() { return ReadLeb(64, false); }
-Result<int32_t> Reader::ReadVarS32() {
+Result<int32_t> Reader::ReadVarS32Slow() {
   CELLA_ASSIGN_OR_RETURN(auto v, ReadLeb(32, true));
   return static_cast<int32_t>(static_cast<uint32_t>(v));
 }
-Result<int64_t> Reader::ReadVarS64() {
+Result<int64_t> Reader::ReadVarS64Slow() {
   CELLA_ASSIGN_OR_RETURN(auto v, ReadLeb(64, true));
   return static_cast<int64_t>(v);
 }

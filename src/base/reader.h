@@ -29,15 +29,28 @@ class Reader {
   std::span<const uint8_t> bytes() const { return bytes_; }
   size_t base_offset() const { return base_offset_; }
 
-  Result<uint8_t> ReadU8();
+  Result<uint8_t> ReadU8() {
+    if (pos_ >= bytes_.size()) [[unlikely]] return UnexpectedEnd();
+    return bytes_[pos_++];
+  }
   Result<uint32_t> ReadFixedU32();  // little-endian
   Result<uint64_t> ReadFixedU64();  // little-endian
   Result<std::span<const uint8_t>> ReadBytes(size_t count);
 
-  Result<uint32_t> ReadVarU32();
+  // One-byte encodings (most of them) are decoded inline; the rest out of line.
+  Result<uint32_t> ReadVarU32() {
+    if (pos_ < bytes_.size() && bytes_[pos_] < 0x80) [[likely]] return bytes_[pos_++];
+    return ReadVarU32Slow();
+  }
   Result<uint64_t> ReadVarU64();
-  Result<int32_t> ReadVarS32();
-  Result<int64_t> ReadVarS64();
+  Result<int32_t> ReadVarS32() {
+    if (pos_ < bytes_.size() && bytes_[pos_] < 0x80) [[likely]] return SignExtend7(bytes_[pos_++]);
+    return ReadVarS32Slow();
+  }
+  Result<int64_t> ReadVarS64() {
+    if (pos_ < bytes_.size() && bytes_[pos_] < 0x80) [[likely]] return SignExtend7(bytes_[pos_++]);
+    return ReadVarS64Slow();
+  }
   Result<int64_t> ReadVarS33();  // block types
 
   // A vec(byte) holding valid UTF-8 (wasm names).
@@ -54,6 +67,12 @@ class Reader {
   Error ErrorAt(size_t pos, Errc code, std::string_view what) const;
 
  private:
+  // A one-byte signed LEB128: bit 6 is the sign.
+  static int32_t SignExtend7(uint8_t byte) { return (byte & 0x40) ? static_cast<int32_t>(byte) - 0x80 : byte; }
+  Error UnexpectedEnd() const;
+  Result<uint32_t> ReadVarU32Slow();
+  Result<int32_t> ReadVarS32Slow();
+  Result<int64_t> ReadVarS64Slow();
   Result<uint64_t> ReadLeb(unsigned bits, bool is_signed);
 
   std::span<const uint8_t> bytes_;

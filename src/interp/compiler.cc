@@ -19,7 +19,19 @@ using wasm::ValType;
 Compiler::Compiler(const wasm::Module& module, std::span<const uint32_t> type_ids, CompileOptions options)
     : module_(module), type_ids_(type_ids), options_(options), optimize_(options.mode == CodeMode::kFast) {}
 
-void Compiler::BeginFunction(uint32_t, const wasm::FuncType& type, std::span<const ValType> locals) {
+void Compiler::BeginFunction(uint32_t func_index, const wasm::FuncType& type, std::span<const ValType> locals) {
+  // Size the code's tables from the body's length (about one instruction per 3 bytes), so
+  // they are not regrown and copied a dozen times while the body is compiled.
+  const uint32_t defined = func_index - module_.num_imported_funcs();
+  if (defined < module_.code.size()) {
+    const size_t body_bytes = module_.code[defined].code.size;
+    code_.words.reserve(body_bytes + 16);
+    code_.sites.reserve(body_bytes / 3 + 4);
+    if (options_.mode == CodeMode::kFast) {
+      code_.pause_points.reserve(body_bytes / 12 + 4);
+      code_.block_costs.reserve(body_bytes / 12 + 4);
+    }
+  }
   local_types_.assign(locals.begin(), locals.end());
   local_slot_of_.clear();
   local_slots_ = 0;

@@ -174,8 +174,8 @@ Result<ValType> ReadRefType(base::Reader& reader) {
   return type;
 }
 
-Result<Instr> ReadInstr(base::Reader& reader, std::vector<uint32_t>* br_targets) {
-  Instr instr;
+Status ReadInstrInto(base::Reader& reader, Instr& instr, std::vector<uint32_t>* br_targets) {
+  instr = Instr{};
   const size_t start = reader.pos();
   instr.offset = static_cast<uint32_t>(reader.offset());
   CELLA_ASSIGN_OR_RETURN(uint8_t byte, reader.ReadU8());
@@ -196,6 +196,12 @@ Result<Instr> ReadInstr(base::Reader& reader, std::vector<uint32_t>* br_targets)
   instr.op = static_cast<Opcode>(code);
   CELLA_TRY(ReadImmediates(reader, info.imm, info.name, instr, br_targets));
   instr.length = static_cast<uint32_t>(reader.pos() - start);
+  return OkStatus();
+}
+
+Result<Instr> ReadInstr(base::Reader& reader, std::vector<uint32_t>* br_targets) {
+  Instr instr;
+  CELLA_TRY(ReadInstrInto(reader, instr, br_targets));
   return instr;
 }
 

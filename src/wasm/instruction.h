@@ -41,6 +41,8 @@ struct Instr {
 // are stored in `*br_targets`, replacing its contents. Errors are malformed-module errors
 // naming the byte offset.
 Result<Instr> ReadInstr(base::Reader& reader, std::vector<uint32_t>* br_targets);
+// The same, into `instr` (the validator's loop reuses one Instr).
+Status ReadInstrInto(base::Reader& reader, Instr& instr, std::vector<uint32_t>* br_targets);
 
 // Reads a value type byte ("malformed value type" otherwise).
 Result<ValType> ReadValType(base::Reader& reader);

@@ -15,14 +15,11 @@ constexpr std::array<OpcodeInfo, kOpcodeSpace> BuildTable() {
   return table;
 }
 
-constexpr std::array<OpcodeInfo, kOpcodeSpace> kOpcodeTable = BuildTable();
-constexpr OpcodeInfo kNoOpcode{};
-
 }  // namespace
 
-const OpcodeInfo& GetOpcodeInfo(uint16_t code) {
-  return code < kOpcodeSpace ? kOpcodeTable[code] : kNoOpcode;
-}
+namespace internal {
+constexpr std::array<OpcodeInfo, kOpcodeSpace> kOpcodeTable = BuildTable();
+}  // namespace internal
 
 uint32_t MemAccessLog2(Opcode op) {
   switch (op) {

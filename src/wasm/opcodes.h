@@ -3,6 +3,7 @@
 // signature. One table drives the instruction reader, validator, compiler and printer.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string_view>
 
@@ -263,8 +264,15 @@ struct OpcodeInfo {
   Sig sig = Sig::kSpecial;
 };
 
+namespace internal {
+extern const std::array<OpcodeInfo, kOpcodeSpace> kOpcodeTable;  // opcodes.cc
+inline constexpr OpcodeInfo kNoOpcode{};
+}  // namespace internal
+
 // Info for an Opcode value (prefixed opcodes included); name is empty for gaps.
-const OpcodeInfo& GetOpcodeInfo(uint16_t code);
+inline const OpcodeInfo& GetOpcodeInfo(uint16_t code) {
+  return code < kOpcodeSpace ? internal::kOpcodeTable[code] : internal::kNoOpcode;
+}
 inline const OpcodeInfo& GetOpcodeInfo(Opcode op) { return GetOpcodeInfo(static_cast<uint16_t>(op)); }
 
 // Bytes accessed by a load or store (Imm::kMemArg), as log2; also its natural alignment.

@@ -1,6 +1,8 @@
 // wasm/validate_function.cc: ValidateFunction (wasm/validator.h): the driver of the
 // function-body validator, its operand and control stacks, the reporting of each
 // accepted instruction to the FunctionSink, and message helpers.
+#include <algorithm>
+
 #include "base/reader.h"
 #include "wasm/decode_internal.h"
 #include "wasm/validate_internal.h"
@@ -60,7 +62,14 @@ Result<ValType> FunctionValidator::Pop(ValType expected) {
 }
 
 Status FunctionValidator::PopAll(Types expected) {
-  for (size_t i = expected.size(); i-- > 0;) CELLA_TRY(Pop(expected[i]));
+  // Fast path: the values are all there, in the current block, with exactly these types.
+  const size_t n = expected.size();
+  if (stack_.size() >= frames_.back().height + n &&
+      std::equal(expected.begin(), expected.end(), stack_.end() - static_cast<ptrdiff_t>(n))) {
+    stack_.resize(stack_.size() - n);
+    return OkStatus();
+  }
+  for (size_t i = n; i-- > 0;) CELLA_TRY(Pop(expected[i]));
   return OkStatus();
 }
 
@@ -203,7 +212,8 @@ Status FunctionValidator::Run() {
   PushCtrl(Opcode::Block, {}, type.results);
   while (!frames_.empty()) {
     if (reader_.at_end()) return BodyEndExpected(reader_);
-    CELLA_ASSIGN_OR_RETURN(Instr instr, ReadInstr(reader_, &br_targets_));
+    Instr& instr = instr_buf_;
+    CELLA_TRY(ReadInstrInto(reader_, instr, &br_targets_));
     Status status = Step(instr);
     if (!status.ok()) {
       // Malformed takes precedence: the rest of this body must decode.

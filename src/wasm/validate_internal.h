@@ -46,7 +46,9 @@ class FunctionValidator {
 
   // Operand stack (validate_function.cc).
   void Push(ValType type) { stack_.push_back(type); }
-  void PushAll(Types types) { stack_.insert(stack_.end(), types.begin(), types.end()); }
+  void PushAll(Types types) {
+    for (ValType t : types) stack_.push_back(t);  // (short lists: cheaper than insert)
+  }
   Result<ValType> Pop(ValType expected);
   Result<ValType> PopAny() { return Pop(kUnknownType); }
   Status PopAll(Types expected);
@@ -91,6 +93,7 @@ class FunctionValidator {
   FunctionSink* sink_;
   base::Reader reader_;
   const Instr* instr_ = nullptr;
+  Instr instr_buf_;
   std::vector<ValType> locals_;
   std::vector<ValType> stack_;
   std::vector<Frame> frames_;
