@@ -29,6 +29,11 @@ struct EngineConfig {
   // bits on every host. (abs, neg, copysign and reinterpretations are bit operations and
   // keep their input's bits, as the spec says.)
   bool canonicalize_nans = false;
+  // Threads that validate and compile function bodies in Module::Compile: 0 = one per
+  // hardware thread (at most 8), 1 = only the calling thread. Modules with less than
+  // 128 KiB of code are always compiled on the calling thread. The result, and the error
+  // for an invalid module, do not depend on this setting.
+  unsigned compile_threads = 0;
 };
 
 class Engine {

@@ -1,5 +1,12 @@
 // api/module.cc: Module::Compile — decode, validate and compile every function in one
-// pass per function (the compiler is the validator's FunctionSink).
+// pass per function (the compiler is the validator's FunctionSink); large modules'
+// functions are compiled on several threads (EngineConfig::compile_threads).
+#include <algorithm>
+#include <atomic>
+#include <optional>
+#include <thread>
+#include <vector>
+
 #include "api/impl.h"
 #include "interp/compiler.h"
 #include "wasm/decoder.h"
@@ -37,6 +44,78 @@ ExternType ExportType(const wasm::Module& module, const wasm::Export& e) {
   return FuncType{};
 }
 
+// Validates and compiles defined function `i`.
+Result<std::shared_ptr<interp::CompiledFunction>> CompileBody(const wasm::Module& module,
+                                                               const runtime::LoadedModule& loaded,
+                                                               const interp::CompileOptions& options, uint32_t i) {
+  interp::Compiler compiler(module, loaded.type_ids, options);
+  CELLA_TRY(wasm::ValidateFunction(module, loaded.context, i, &compiler));
+  auto function = std::make_shared<interp::CompiledFunction>();
+  const FuncType& type = module.types[module.functions[i]];
+  function->func_index = module.num_imported_funcs() + i;
+  function->defined_index = i;
+  function->type_id = loaded.type_ids[module.functions[i]];
+  function->body_offset = module.code[i].code.offset;
+  for (ValType t : type.params) function->param_slots += wasm::SlotCount(t);
+  function->local_slots = compiler.local_slots();
+  function->frame_slots = compiler.frame_slots();
+  function->result_count = static_cast<uint32_t>(type.results.size());
+  function->local_types = type.params;
+  for (const wasm::LocalRun& run : module.code[i].locals) {
+    function->local_types.insert(function->local_types.end(), run.count, run.type);
+  }
+  function->local_slot_of = compiler.local_slot_of();
+  function->fast = compiler.TakeCode();
+  return function;
+}
+
+unsigned CompileThreads(const EngineConfig& config, const wasm::Module& module) {
+  constexpr size_t kParallelCodeBytes = 128 * 1024;
+  size_t code_bytes = 0;
+  for (const wasm::FunctionBody& body : module.code) code_bytes += body.code.size;
+  if (code_bytes < kParallelCodeBytes || module.functions.size() < 2) return 1;
+  unsigned threads = config.compile_threads;
+  if (threads == 0) threads = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+  return std::min<unsigned>(threads, static_cast<unsigned>(module.functions.size()));
+}
+
+// Compiles every defined function into `out` on `threads` threads. Functions are handed
+// out in index order; the error returned is the one of the lowest-numbered invalid
+// function (as a sequential pass would find), whatever the thread count.
+Status CompileBodies(const wasm::Module& module, const runtime::LoadedModule& loaded,
+                     const interp::CompileOptions& options, unsigned threads,
+                     std::vector<std::shared_ptr<interp::CompiledFunction>>& out) {
+  const uint32_t count = static_cast<uint32_t>(out.size());
+  std::atomic<uint32_t> next{0};
+  std::atomic<uint32_t> first_error{count};  // lowest index known to fail
+  std::vector<std::optional<Error>> errors(count);
+  auto work = [&] {
+    for (;;) {
+      uint32_t i = next.fetch_add(1, std::memory_order_relaxed);
+      if (i >= count || i > first_error.load(std::memory_order_relaxed)) return;
+      auto function = CompileBody(module, loaded, options, i);
+      if (function.ok()) {
+        out[i] = std::move(function).value();
+        continue;
+      }
+      errors[i] = std::move(function).error();
+      uint32_t seen = first_error.load(std::memory_order_relaxed);
+      while (i < seen && !first_error.compare_exchange_weak(seen, i, std::memory_order_relaxed)) {
+      }
+    }
+  };
+  if (threads <= 1) {
+    work();
+  } else {
+    std::vector<std::jthread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+  }  // the jthreads join here
+  const uint32_t failed = first_error.load();
+  if (failed < count) return PreferMalformed(module, failed + 1, std::move(*errors[failed]));
+  return OkStatus();
+}
+
 }  // namespace
 
 Result<Module> Module::Compile(const Engine& engine, std::span<const uint8_t> wasm_bytes) {
@@ -55,29 +134,10 @@ Result<Module> Module::Compile(const Engine& engine, std::span<const uint8_t> wa
   options.canonicalize_nans = engine_impl.config.canonicalize_nans;
   loaded->metering = options.metering;
   loaded->canonicalize_nans = options.canonicalize_nans;
-  uint32_t imported = module->num_imported_funcs();
-  for (uint32_t i = 0; i < module->functions.size(); ++i) {
-    interp::Compiler compiler(*module, loaded->type_ids, options);
-    Status status = wasm::ValidateFunction(*module, loaded->context, i, &compiler);
-    if (!status.ok()) return PreferMalformed(*module, i + 1, std::move(status).error());
-    auto function = std::make_shared<interp::CompiledFunction>();
-    const FuncType& type = module->types[module->functions[i]];
-    function->func_index = imported + i;
-    function->defined_index = i;
-    function->type_id = loaded->type_ids[module->functions[i]];
-    function->body_offset = module->code[i].code.offset;
-    for (ValType t : type.params) function->param_slots += wasm::SlotCount(t);
-    function->local_slots = compiler.local_slots();
-    function->frame_slots = compiler.frame_slots();
-    function->result_count = static_cast<uint32_t>(type.results.size());
-    function->local_types = type.params;
-    for (const wasm::LocalRun& run : module->code[i].locals) {
-      function->local_types.insert(function->local_types.end(), run.count, run.type);
-    }
-    function->local_slot_of = compiler.local_slot_of();
-    function->fast = compiler.TakeCode();
-    loaded->functions.push_back(std::move(function));
-  }
+  const uint32_t count = static_cast<uint32_t>(module->functions.size());
+  std::vector<std::shared_ptr<interp::CompiledFunction>> functions(count);
+  CELLA_TRY(CompileBodies(*module, *loaded, options, CompileThreads(engine_impl.config, *module), functions));
+  loaded->functions = std::move(functions);
 
   auto impl = std::make_shared<detail::ModuleImpl>();
   impl->engine = engine.impl();
