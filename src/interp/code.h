@@ -36,6 +36,8 @@ namespace cella::interp {
   X(Jump, 2)          /* target */                                                       \
   X(JumpIf, 3)        /* cond, target */                                                 \
   X(JumpUnless, 3)    /* cond, target */                                                 \
+  X(JumpIfRefund, 4)  /* cond, target, refund: br_if leaving a fuel block early */       \
+  X(Refund, 2)        /* amount: give back the unexecuted rest of the fuel block */      \
   X(JumpTable, 3)     /* index, count, then count+1 targets */                           \
   X(Return, 3)        /* slot count, first: results are slots [first, first+count) */   \
   X(Call, 3)          /* func index, arg base */                                         \

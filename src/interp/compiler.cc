@@ -203,6 +203,8 @@ void Compiler::PayFor(const wasm::Instr& instr, uint32_t cost) {
 
 void Compiler::CloseBlock() {
   if (block_ == kNoBlock) return;
+  for (const auto& [word, paid] : refunds_) code_.words[word] = block_cost_ - paid;
+  refunds_.clear();
   code_.words[charge_word_] = block_cost_;
   code_.block_costs[block_] = block_cost_;
   block_ = kNoBlock;
@@ -378,9 +380,16 @@ void Compiler::OnBrIf(const wasm::Instr& instr) {
   MaterializeAll();
   uint32_t cond_slot = Use(cond);
   uint32_t depth = instr.index;
+  // In fast code the fuel block goes on past a br_if: its Charge paid for the whole block,
+  // so a taken branch gives back the part it skips (exact either way; a tank that cannot
+  // pay the whole block goes to step code at its start, where every instruction pays for
+  // itself). Without metering there is nothing to give back. Step code charges per
+  // instruction and ends its block here.
+  const bool merge = optimize_ && (!options_.metering || block_ != kNoBlock);
+  const bool refund = merge && options_.metering;
   if (!BranchNeedsCopies(depth)) {
     Control& target = controls_[controls_.size() - 1 - depth];
-    Emit(Op::kJumpIf);
+    Emit(refund ? Op::kJumpIfRefund : Op::kJumpIf);
     Word(cond_slot);
     if (target.kind == Opcode::Loop) {
       Word(target.loop_pc);
@@ -388,15 +397,28 @@ void Compiler::OnBrIf(const wasm::Instr& instr) {
       target.fixups.push_back(pc());
       Word(0);
     }
+    if (refund) {
+      refunds_.emplace_back(pc(), block_cost_);
+      Word(0);
+    }
   } else {
     Emit(Op::kJumpUnless);
     Word(cond_slot);
     uint32_t skip = pc();
     Word(0);
+    if (refund) {
+      Emit(Op::kRefund);
+      refunds_.emplace_back(pc(), block_cost_);
+      Word(0);
+    }
     EmitBranchTo(depth);
     code_.words[skip] = pc();
   }
-  RequestBoundary(false);
+  if (merge) {
+    last_dst_word_ = UINT32_MAX;
+  } else {
+    RequestBoundary(false);
+  }
 }
 
 void Compiler::OnBrTable(const wasm::Instr& instr, std::span<const uint32_t> targets) {

@@ -147,6 +147,9 @@ class Compiler final : public wasm::FunctionSink {
   uint32_t block_ = kNoBlock;
   uint32_t block_cost_ = 0;
   uint32_t charge_word_ = 0;
+  // Refund words of the open fuel block's br_ifs, with the block cost paid through each
+  // br_if; CloseBlock fills in the refund (the block's cost minus that).
+  std::vector<std::pair<uint32_t, uint32_t>> refunds_;
   uint32_t last_dst_word_ = UINT32_MAX;  // dst operand of the last emitted result-producing op
 };
 

@@ -184,6 +184,18 @@ dispatch:
     }
     NEXT(3);
   }
+  HANDLER(kJumpIfRefund) {
+    if (I32(1) != 0) {
+      fuel += ip[3];
+      ip = code + ip[2];
+      DISPATCH();
+    }
+    NEXT(4);
+  }
+  HANDLER(kRefund) {
+    fuel += ip[1];
+    NEXT(2);
+  }
   HANDLER(kJumpUnless) {
     if (I32(1) == 0) {
       ip = code + ip[2];

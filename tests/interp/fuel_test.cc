@@ -83,6 +83,40 @@ TEST(Fuel, TrapWhileSteppingChargesTheSame) {
   EXPECT_EQ(m.store->fuel_consumed(), 3u);
 }
 
+TEST(Fuel, ATakenBrIfPaysOnlyForWhatRan) {
+  Loaded m("fuel");
+  EXPECT_EQ(FuelOf(m, "brif_value", {Value::I32(1)}), 3u);
+  EXPECT_EQ(FuelOf(m, "brif_value", {Value::I32(0)}), 7u);
+  EXPECT_EQ(m.CallOk("brif_value", {Value::I32(1)})[0].i32(), 10u);
+  EXPECT_EQ(m.CallOk("brif_value", {Value::I32(0)})[0].i32(), 21u);
+  EXPECT_EQ(FuelOf(m, "brif_trap", {Value::I32(1)}), 3u);
+  // Every amount of fuel short of the total pauses with all of it used, either way.
+  for (int32_t x : {0, 1}) {
+    const uint64_t total = x ? 3 : 7;
+    for (uint64_t given = 0; given < total; ++given) {
+      m.store->SetFuel(given);
+      uint64_t before = m.store->fuel_consumed();
+      auto outcome = m.instance->Call("brif_value", std::vector<Value>{Value::I32(x)});
+      ASSERT_TRUE(outcome.ok() && outcome->paused()) << "x=" << x << " fuel " << given;
+      EXPECT_EQ(m.store->fuel_consumed() - before, given);
+      ASSERT_TRUE(m.store->AddFuel(total - given).ok());
+      auto resumed = m.store->Resume();
+      ASSERT_TRUE(resumed.ok() && resumed->returned());
+      EXPECT_EQ(m.store->fuel_consumed() - before, total) << "x=" << x << " fuel " << given;
+    }
+  }
+}
+
+TEST(Fuel, ATrapAfterAnUntakenBrIfRefundsTheRestOfTheBlock) {
+  Loaded m("fuel");
+  m.store->SetFuel(100);
+  auto outcome = m.instance->Call("brif_trap", std::vector<Value>{Value::I32(0)});
+  ASSERT_TRUE(outcome.ok() && outcome->trapped());
+  EXPECT_EQ(outcome->trap.kind, TrapKind::kIntegerDivideByZero);
+  EXPECT_EQ(m.store->fuel_consumed(), 5u) << "local.get, br_if, const, const, div_u; not drop";
+  EXPECT_EQ(m.store->fuel(), 95u);
+}
+
 TEST(Fuel, PausedStoreRefusesNewCalls) {
   Loaded m("fuel");
   m.store->SetFuel(1);

@@ -88,4 +88,28 @@
       i32.add
       local.set $i
       br $next
-    end))
+    end)
+  ;; A br_if does not end its fuel block: taken (x != 0) it carries 10 out and gives
+  ;; back what it skips: 3; not taken: 7.
+  (func (export "brif_value") (param $x i32) (result i32)
+    block (result i32)
+      i32.const 10
+      local.get $x
+      br_if 0
+      drop
+      i32.const 20
+      i32.const 1
+      i32.add
+    end)
+  ;; Not taken (x = 0) it runs into a trap: local.get, br_if, const, const, div_u = 5.
+  ;; Taken: local.get, br_if, i32.const 7 = 3.
+  (func (export "brif_trap") (param $x i32) (result i32)
+    block
+      local.get $x
+      br_if 0
+      i32.const 1
+      i32.const 0
+      i32.div_u
+      drop
+    end
+    i32.const 7))
