@@ -12,8 +12,9 @@
 namespace cella::os {
 
 // Binds and listens on "HOST:PORT" ("127.0.0.1:8080", "[::1]:0", "localhost:8080";
-// HOST may be empty for every address). kInvalidArgument for a malformed address,
-// kSystem naming the address when bind or listen fails.
+// HOST may be empty for every address). HOST is numeric (or "localhost", the loopback
+// address): no name service is asked. kInvalidArgument for a malformed address, kSystem
+// naming the address when bind or listen fails.
 Result<UniqueFd> ListenTcp(std::string_view address);
 
 // The port a bound socket listens on (for port 0), or 0.
