@@ -27,3 +27,10 @@ endif()
 find_package(OpenSSL REQUIRED)
 add_library(cella::crypto INTERFACE IMPORTED GLOBAL)
 target_link_libraries(cella::crypto INTERFACE OpenSSL::Crypto)
+
+# The cella executable is linked fully static when every library above is an archive
+# (a build directory configured before CELLA_STATIC_DEPS may still cache shared ones).
+set(cella_fully_static OFF)
+if(cella_static_deps AND OPENSSL_CRYPTO_LIBRARY MATCHES "\\.a$")
+  set(cella_fully_static ON)
+endif()
