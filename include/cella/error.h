@@ -53,6 +53,7 @@ enum class Phase : uint8_t {
   X(kEndExpected, kDecode, "END opcode expected")                                     \
   X(kJunkAfterEnd, kDecode, "unexpected content after last section or expression")    \
   X(kImplementationLimit, kDecode, "module exceeds an implementation limit")          \
+  X(kBadTagAttribute, kDecode, "malformed tag attribute")                             \
   /* validate: invalid */                                                             \
   X(kTypeMismatch, kValidate, "type mismatch")                                        \
   X(kUnknownType, kValidate, "unknown type")                                          \
@@ -74,6 +75,8 @@ enum class Phase : uint8_t {
   X(kConstantExprRequired, kValidate, "constant expression required")                 \
   X(kUndeclaredFuncRef, kValidate, "undeclared function reference")                   \
   X(kInvalidResultArity, kValidate, "invalid result arity")                           \
+  X(kUnknownTag, kValidate, "unknown tag")                                            \
+  X(kNonEmptyTagResult, kValidate, "non-empty tag result type")                       \
   /* link and instantiate */                                                          \
   X(kUnknownImport, kLink, "unknown import")                                          \
   X(kIncompatibleImport, kLink, "incompatible import type")                           \

@@ -22,7 +22,7 @@ struct ModuleImpl;
 }
 
 // The type of an import or export.
-using ExternType = std::variant<FuncType, TableType, MemoryType, GlobalType>;
+using ExternType = std::variant<FuncType, TableType, MemoryType, GlobalType, TagType>;  // index = ExternKind
 ExternKind KindOf(const ExternType& type);
 std::string ExternTypeToString(const ExternType& type);
 

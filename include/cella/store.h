@@ -189,7 +189,21 @@ class Function {
   uint32_t address_;
 };
 
-using Extern = std::variant<Function, Table, Memory, Global>;
+// An exception tag (exception handling): exported by one instance, importable by others.
+// Identity is the tag itself: two tags with the same type are different tags.
+class Tag {
+ public:
+  const FuncType& type() const;  // params = the payload types
+  uint32_t address() const { return address_; }
+
+ private:
+  friend struct detail::StoreImpl;
+  Tag(Store* store, uint32_t address) : store_(store), address_(address) {}
+  Store* store_;
+  uint32_t address_;
+};
+
+using Extern = std::variant<Function, Table, Memory, Global, Tag>;  // index = ExternKind
 
 // Given to host functions: the store and the calling instance.
 class HostContext {

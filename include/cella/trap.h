@@ -22,7 +22,8 @@ namespace cella {
   X(kIndirectCallTypeMismatch, "indirect call type mismatch")         \
   X(kCallStackExhausted, "call stack exhausted")                      \
   X(kHostTrap, "host function trapped")                               \
-  X(kExit, "exit requested")
+  X(kExit, "exit requested")                                          \
+  X(kUncaughtException, "uncaught exception")
 
 enum class TrapKind : uint8_t {
 #define CELLA_TRAP_ENUM(name, text) name,

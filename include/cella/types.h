@@ -10,7 +10,7 @@
 
 namespace cella {
 
-enum class ExternKind : uint8_t { kFunc = 0, kTable = 1, kMemory = 2, kGlobal = 3 };
+enum class ExternKind : uint8_t { kFunc = 0, kTable = 1, kMemory = 2, kGlobal = 3, kTag = 4 };
 const char* ExternKindName(ExternKind kind);
 
 struct Limits {
@@ -28,6 +28,12 @@ struct TableType {
 struct MemoryType {
   Limits limits;  // in 64 KiB pages
   bool operator==(const MemoryType&) const = default;
+};
+
+// An exception tag's type: the payload types (a function type's params; no results).
+struct TagType {
+  FuncType type;
+  bool operator==(const TagType&) const = default;
 };
 
 struct GlobalType {

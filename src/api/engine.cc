@@ -31,6 +31,7 @@ std::string ExternTypeToString(const ExternType& type) {
       return "table " + LimitsToString(t.limits) + " " + std::string(ValTypeName(t.elem_type));
     }
     case 2: return "memory " + LimitsToString(std::get<MemoryType>(type).limits) + " pages";
+    case 4: return "tag " + std::get<TagType>(type).type.ToString();
     default: {
       const auto& g = std::get<GlobalType>(type);
       return std::string("global ") + (g.mutable_ ? "mut " : "") + std::string(ValTypeName(g.type));

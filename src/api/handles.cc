@@ -1,4 +1,4 @@
-// api/handles.cc: methods of the Function, Memory, Global and Table handles.
+// api/handles.cc: methods of the Function, Memory, Global, Table and Tag handles.
 #include <cstring>
 
 #include "api/impl.h"
@@ -18,6 +18,10 @@ Result<CallOutcome> Function::Call(std::span<const Value> args) const {
   CELLA_TRY(impl.CheckArgs(type(), args));
   return impl.Invoke(address_, args);
 }
+
+// ---- Tag ----
+
+const FuncType& Tag::type() const { return *store_->impl().data.tags[address_]->type; }
 
 // ---- Memory ----
 

@@ -57,6 +57,7 @@ struct StoreImpl {
   Memory MakeMemory(uint32_t address) { return Memory(self, address); }
   Global MakeGlobal(uint32_t address) { return Global(self, address); }
   Table MakeTable(uint32_t address) { return Table(self, address); }
+  Tag MakeTag(uint32_t address) { return Tag(self, address); }
   Extern MakeExtern(const runtime::ExternAddr& addr);
 };
 

@@ -8,16 +8,12 @@ namespace cella {
 namespace {
 
 runtime::ExternAddr AddrOf(const Extern& value) {
-  return std::visit(
+  // Extern's alternatives are in ExternKind order.
+  return runtime::ExternAddr{static_cast<ExternKind>(value.index()), std::visit(
       [](const auto& handle) {
-        using T = std::decay_t<decltype(handle)>;
-        ExternKind kind = std::is_same_v<T, Function> ? ExternKind::kFunc
-                          : std::is_same_v<T, Table>  ? ExternKind::kTable
-                          : std::is_same_v<T, Memory> ? ExternKind::kMemory
-                                                      : ExternKind::kGlobal;
-        return runtime::ExternAddr{kind, handle.address()};
+        return handle.address();
       },
-      value);
+      value)};
 }
 
 const char* KindName(ExternKind kind) { return ExternKindName(kind); }

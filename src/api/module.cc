@@ -30,6 +30,7 @@ ExternType ImportType(const wasm::Module& module, const wasm::Import& import) {
     case ExternKind::kTable: return import.table;
     case ExternKind::kMemory: return import.memory;
     case ExternKind::kGlobal: return import.global;
+    case ExternKind::kTag: return TagType{module.types[import.type_index]};
   }
   return FuncType{};
 }
@@ -40,6 +41,7 @@ ExternType ExportType(const wasm::Module& module, const wasm::Export& e) {
     case ExternKind::kTable: return module.TableTypeOf(e.index);
     case ExternKind::kMemory: return module.MemoryTypeOf(e.index);
     case ExternKind::kGlobal: return module.GlobalTypeOf(e.index);
+    case ExternKind::kTag: return TagType{module.types[module.TagTypeIndex(e.index)]};
   }
   return FuncType{};
 }

@@ -181,6 +181,7 @@ Extern StoreImpl::MakeExtern(const runtime::ExternAddr& addr) {
     case ExternKind::kTable: return MakeTable(addr.address);
     case ExternKind::kMemory: return MakeMemory(addr.address);
     case ExternKind::kGlobal: return MakeGlobal(addr.address);
+    case ExternKind::kTag: return MakeTag(addr.address);
   }
   return MakeFunction(addr.address);
 }

@@ -85,6 +85,7 @@ const char* ExternKindName(ExternKind kind) {
     case ExternKind::kTable: return "table";
     case ExternKind::kMemory: return "memory";
     case ExternKind::kGlobal: return "global";
+    case ExternKind::kTag: return "tag";
   }
   return "unknown";
 }

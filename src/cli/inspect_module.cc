@@ -123,7 +123,7 @@ void DescribeTypes(const wasm::Module& m, std::string& out) {
 void DescribeImports(const wasm::Module& m, std::string& out) {
   Heading(out, "imports", m.imports.size());
   TextTable table;
-  uint32_t next[4] = {0, 0, 0, 0};  // next index per ExternKind
+  uint32_t next[5] = {0, 0, 0, 0, 0};  // next index per ExternKind
   for (const wasm::Import& imp : m.imports) {
     uint32_t index = next[static_cast<int>(imp.kind)]++;
     std::string kind = std::string(ExternKindName(imp.kind)) + " " + std::to_string(index);
@@ -133,6 +133,7 @@ void DescribeImports(const wasm::Module& m, std::string& out) {
       case ExternKind::kTable: type = std::string(ValTypeName(imp.table.elem_type)) + ", " + LimitsText(imp.table.limits); break;
       case ExternKind::kMemory: type = LimitsText(imp.memory.limits) + " pages"; break;
       case ExternKind::kGlobal: type = GlobalTypeText(imp.global); break;
+      case ExternKind::kTag: type = "tag " + FuncTypeText(m, imp.type_index); break;
     }
     table.Row({imp.module + "." + imp.name, kind, type});
   }
@@ -198,6 +199,9 @@ void DescribeExports(const wasm::Module& m, std::string& out) {
         break;
       case ExternKind::kGlobal:
         if (exp.index < m.num_globals()) type = GlobalTypeText(m.GlobalTypeOf(exp.index));
+        break;
+      case ExternKind::kTag:
+        if (exp.index < m.num_tags()) type = "tag " + FuncTypeText(m, m.TagTypeIndex(exp.index));
         break;
     }
     table.Row({"\"" + exp.name + "\"", std::string(ExternKindName(exp.kind)) + " " + std::to_string(exp.index), type});

@@ -42,6 +42,10 @@ namespace cella::interp {
   X(Return, 3)        /* slot count, first: results are slots [first, first+count) */   \
   X(Call, 3)          /* func index, arg base */                                         \
   X(CallIndirect, 5)  /* type id, table, index slot, arg base */                         \
+  X(ReturnCall, 3)    /* func index, arg base: the callee replaces this frame */         \
+  X(ReturnCallIndirect, 5) /* type id, table, index slot, arg base */                    \
+  X(Throw, 4)         /* tag index, first payload slot, payload slot count */            \
+  X(Rethrow, 2)       /* catch level of the catch arm whose exception is thrown again */ \
   X(Trap, 2)          /* trap kind (unreachable) */                                      \
   X(Copy, 3)          /* dst, src */                                                     \
   X(Select, 5)        /* dst, a, b, cond */                                              \
@@ -134,11 +138,40 @@ struct PausePoint {
   uint32_t types_begin = 0;    // operand stack types: Code::stack_types[begin, begin+count)
   uint32_t types_count = 0;    // for a return site: the values below the call's arguments
   bool return_site = false;
+  uint32_t catch_depth = 0;    // catch arms open here: their caught exceptions are live state
   uint32_t call_type_id = UINT32_MAX;  // return sites: TypeRegistry id of the callee's type
+};
+
+// Exception handling (legacy try/catch/delegate). A throw at pc p (for a caller frame:
+// the call before its return site) is handled by the innermost try region whose body
+// contains p: its catches are tried in order; if none matches, the next enclosing region
+// is tried (a `delegate` region instead sends the exception to its delegate target, or to
+// the caller). Regions are numbered in the order their `try` opened, so among regions
+// containing p the innermost has the largest id.
+constexpr uint32_t kCatchAll = UINT32_MAX;  // CatchClause::tag of catch_all
+constexpr uint32_t kNoRegion = UINT32_MAX;  // delegate to the caller / no delegate
+
+struct CatchClause {
+  uint32_t region = 0;
+  uint32_t tag = kCatchAll;  // tag index in the module, or kCatchAll
+  uint32_t target = 0;       // pc of the catch arm
+};
+
+struct TryRegion {
+  uint32_t begin = 0;          // pc range [begin, end) of the try body
+  uint32_t end = 0;
+  uint32_t payload_slot = 0;   // frame slot of a caught exception's first payload value
+  uint32_t catch_level = 0;    // catch arms open around the try (rethrow keeps exceptions per level)
+  uint32_t catches_begin = 0;  // Code::catches[begin, begin + count)
+  uint32_t catches_count = 0;
+  bool delegates = false;      // try … delegate: send exceptions to `delegate_to`
+  uint32_t delegate_to = kNoRegion;  // region id, or kNoRegion: the caller
 };
 
 struct Code {
   std::vector<uint32_t> words;
+  std::vector<TryRegion> try_regions;  // by id (the order the tries opened)
+  std::vector<CatchClause> catches;    // grouped by region
   std::vector<Site> sites;
   std::vector<uint32_t> block_costs;  // fast code: cost of each fuel block
   std::vector<PausePoint> pause_points;

@@ -51,6 +51,7 @@ void Compiler::BeginFunction(uint32_t func_index, const wasm::FuncType& type, st
 
 Status Compiler::EndFunction() {
   CloseBlock();
+  FinishRegions();
   if (!controls_.empty()) return MakeError(Errc::kEndExpected, "function body ended inside a block");
   return OkStatus();
 }
@@ -161,6 +162,7 @@ void Compiler::AddPausePoint(uint32_t at_pc, uint32_t wasm_offset, bool return_s
   point.types_begin = static_cast<uint32_t>(code_.stack_types.size());
   point.types_count = static_cast<uint32_t>(stack_count);
   for (size_t i = 0; i < stack_count; ++i) code_.stack_types.push_back(stack_[i].type);
+  point.catch_depth = CatchDepth();
   code_.pause_points.push_back(point);
 }
 
@@ -302,6 +304,7 @@ void Compiler::OnEnd(const wasm::Instr&) {
     controls_.pop_back();
     return;
   }
+  if (c.kind == Opcode::Try && !c.in_catch) EndTryBody(c);
   bool fallthrough = !c.rest_unreachable;
   if (fallthrough) MaterializeAll();
   if (c.function) {
@@ -468,7 +471,8 @@ void Compiler::OnReturn(const wasm::Instr& instr) {
 
 void Compiler::OnCall(const wasm::Instr& instr) {
   PayFor(instr, 1);
-  bool indirect = instr.op == Opcode::CallIndirect;
+  bool indirect = instr.op == Opcode::CallIndirect || instr.op == Opcode::ReturnCallIndirect;
+  bool tail = instr.op == Opcode::ReturnCall || instr.op == Opcode::ReturnCallIndirect;
   const wasm::FuncType& type = indirect ? module_.types[instr.index] : module_.FuncTypeOf(instr.index);
   Operand elem_index{};
   if (indirect) elem_index = Pop();
@@ -477,15 +481,19 @@ void Compiler::OnCall(const wasm::Instr& instr) {
   uint32_t arg_base = NextCanonical();
   if (indirect) {
     uint32_t index_slot = Use(elem_index);
-    Emit(Op::kCallIndirect);
+    Emit(tail ? Op::kReturnCallIndirect : Op::kCallIndirect);
     Word(type_ids_[instr.index]);
     Word(instr.index2);
     Word(index_slot);
     Word(arg_base);
   } else {
-    Emit(Op::kCall);
+    Emit(tail ? Op::kReturnCall : Op::kCall);
     Word(instr.index);
     Word(arg_base);
+  }
+  if (tail) {  // the frame is replaced: no return site, nothing after it runs here
+    MarkUnreachable();
+    return;
   }
   uint32_t call_type_id = type_ids_[indirect ? instr.index : module_.FuncTypeIndex(instr.index)];
   AddPausePoint(pc(), instr.offset + instr.length, true, stack_.size(), call_type_id);
@@ -508,6 +516,16 @@ void Compiler::OnInstr(const wasm::Instr& instr, std::span<const uint32_t> br_ta
     case Opcode::End:
       OnEnd(instr);
       return;
+    case Opcode::Try:
+      OnTry(instr);
+      return;
+    case Opcode::Catch:
+    case Opcode::CatchAll:
+      OnCatch(instr);
+      return;
+    case Opcode::Delegate:
+      OnDelegate(instr);
+      return;
     default:
       break;
   }
@@ -517,8 +535,12 @@ void Compiler::OnInstr(const wasm::Instr& instr, std::span<const uint32_t> br_ta
     case Opcode::BrIf: OnBrIf(instr); return;
     case Opcode::BrTable: OnBrTable(instr, br_targets); return;
     case Opcode::Return: OnReturn(instr); return;
+    case Opcode::Throw: OnThrow(instr); return;
+    case Opcode::Rethrow: OnRethrow(instr); return;
     case Opcode::Call:
-    case Opcode::CallIndirect: OnCall(instr); return;
+    case Opcode::CallIndirect:
+    case Opcode::ReturnCall:
+    case Opcode::ReturnCallIndirect: OnCall(instr); return;
     case Opcode::LocalGet:
     case Opcode::LocalSet:
     case Opcode::LocalTee:

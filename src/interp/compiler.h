@@ -51,7 +51,7 @@ class Compiler final : public wasm::FunctionSink {
     uint64_t bits = 0;   // the constant, when slot == kConstSlot
   };
   struct Control {
-    wasm::Opcode kind = wasm::Opcode::Block;  // Block, Loop or If; the function body is a Block
+    wasm::Opcode kind = wasm::Opcode::Block;  // Block, Loop, If or Try; the function body is a Block
     std::vector<wasm::ValType> params;
     std::vector<wasm::ValType> results;
     size_t height = 0;             // operand count below the block's params
@@ -63,6 +63,8 @@ class Compiler final : public wasm::FunctionSink {
     bool rest_unreachable = false; // after br/br_table/return/unreachable
     bool has_else = false;
     bool function = false;
+    uint32_t region = kNoRegion;   // Try: its Code::try_regions entry
+    bool in_catch = false;         // Try: a catch arm is being compiled
   };
 
   // ---- emission ----
@@ -117,6 +119,17 @@ class Compiler final : public wasm::FunctionSink {
   void EmitBranchTo(uint32_t depth);
   bool BranchNeedsCopies(uint32_t depth) const;
   void MarkUnreachable();
+
+  // ---- exceptions (compile_exceptions.cc) ----
+  void OnTry(const wasm::Instr& instr);
+  void OnCatch(const wasm::Instr& instr);
+  void OnDelegate(const wasm::Instr& instr);
+  void OnThrow(const wasm::Instr& instr);
+  void OnRethrow(const wasm::Instr& instr);
+  // Closes the try body of `c` (its region ends here).
+  void EndTryBody(Control& c);
+  uint32_t CatchDepth() const;  // catch arms open now
+  void FinishRegions();         // groups catches by region (at the end of the function)
 
   // ---- everything else ----
   void OnSimple(const wasm::Instr& instr);

@@ -13,6 +13,7 @@
 
 #include "interp/compiler.h"
 #include "interp/float_ops.h"
+#include "interp/unwind.h"
 #include "runtime/ref.h"
 
 #if defined(__GNUC__) && !defined(CELLA_INTERP_SWITCH)
@@ -29,8 +30,9 @@ namespace {
 
 // Wasm opcodes that never appear in internal code (the compiler lowers them).
 #define CELLA_LOWERED_WASM_OPS(X)                                                            \
-  X(Unreachable) X(Nop) X(Block) X(Loop) X(If) X(Else) X(End) X(Br) X(BrIf) X(BrTable)      \
-  X(Return) X(Call) X(CallIndirect) X(Drop) X(Select) X(SelectT) X(LocalGet) X(LocalSet)    \
+  X(Unreachable) X(Nop) X(Block) X(Loop) X(If) X(Else) X(Try) X(Catch) X(Throw) X(Rethrow)  \
+  X(Delegate) X(CatchAll) X(End) X(Br) X(BrIf) X(BrTable)      \
+  X(Return) X(Call) X(CallIndirect) X(ReturnCall) X(ReturnCallIndirect) X(Drop) X(Select) X(SelectT) X(LocalGet) X(LocalSet)    \
   X(LocalTee) X(GlobalGet) X(GlobalSet) X(TableGet) X(TableSet) X(MemorySize) X(MemoryGrow) \
   X(I32Const) X(I64Const) X(F32Const) X(F64Const) X(RefNull) X(RefIsNull) X(RefFunc)        \
   X(MemoryInit) X(DataDrop) X(MemoryCopy) X(MemoryFill) X(TableInit) X(ElemDrop)            \
@@ -234,21 +236,34 @@ dispatch:
     uint32_t count = ip[1];
     uint32_t first = ip[2];
     for (uint32_t i = 0; i < count; ++i) fp[i] = fp[first + i];
-    thread.frames.pop_back();
-    if (thread.frames.size() == entry_depth) {
-      thread.fuel = fuel;
-      stop.reason = StopReason::kReturned;
-      return stop;
-    }
-    frame = &thread.frames.back();
-    code = frame->code;
-    ip = code + frame->pc;
-    fp = slots + frame->base;
-    if (frame->instance != inst) {
-      inst = frame->instance;
-      LOAD_MEMORY();
-    }
-    DISPATCH();
+    goto do_return;
+  }
+  HANDLER(kReturnCall) {
+    callee = inst->funcs[ip[1]];
+    arg_base = ip[2];
+    goto do_tail_call;
+  }
+  HANDLER(kReturnCallIndirect) {
+    const runtime::TableInst& table = *inst->tables[ip[2]];
+    uint64_t index = I32(3);
+    if (index >= table.size()) TRAP(kUndefinedElement);
+    uint64_t ref = table.elements[index];
+    if (ref == runtime::kNullRef) TRAP(kUninitializedElement);
+    callee = store.funcs[runtime::AddressFromFuncRef(ref)].get();
+    if (callee->type_id != ip[1]) TRAP(kIndirectCallTypeMismatch);
+    arg_base = ip[4];
+    goto do_tail_call;
+  }
+  HANDLER(kThrow) {
+    thread.in_flight.tag = inst->tag_addrs[ip[1]];
+    thread.in_flight.payload.assign(fp + ip[2], fp + ip[2] + ip[3]);
+    goto do_throw;
+  }
+  HANDLER(kRethrow) {
+    const CaughtException* held = FindCaught(thread, thread.frames.size() - 1, ip[1]);
+    if (held == nullptr) goto invalid;
+    thread.in_flight = held->exception;
+    goto do_throw;
   }
   HANDLER(kCall) {
     callee = inst->funcs[ip[1]];
@@ -305,6 +320,73 @@ do_call: {
   fp = slots + new_base;
   if (callee->instance != inst) {
     inst = callee->instance;
+    LOAD_MEMORY();
+  }
+  DISPATCH();
+}
+
+do_return:  // results are at fp[0, n): pop the frame and continue in the caller
+  thread.frames.pop_back();
+  if (thread.frames.size() == entry_depth) {
+    thread.fuel = fuel;
+    stop.reason = StopReason::kReturned;
+    return stop;
+  }
+  frame = &thread.frames.back();
+  code = frame->code;
+  ip = code + frame->pc;
+  fp = slots + frame->base;
+  if (frame->instance != inst) {
+    inst = frame->instance;
+    LOAD_MEMORY();
+  }
+  DISPATCH();
+
+do_tail_call: {  // the callee replaces the current frame (same base, same depth)
+  if (callee->is_host()) {
+    frame->pc = static_cast<uint32_t>(ip - code);
+    thread.fuel = fuel;
+    bool ok = CallHost(*callee, fp + arg_base, inst, &stop);
+    fuel = thread.fuel;
+    if (!ok) goto leave;
+    uint32_t count = frame->func->result_count;  // the host's results are this function's
+    std::memmove(fp, fp + arg_base, count * sizeof(uint64_t));
+    goto do_return;
+  }
+  const CompiledFunction* target = callee->code;
+  if (uint64_t{frame->base} + target->frame_slots > capacity) TRAP(kCallStackExhausted);
+  if (arg_base != 0) std::memmove(fp, fp + arg_base, target->param_slots * sizeof(uint64_t));
+  std::fill(fp + target->param_slots, fp + target->local_slots, uint64_t{0});
+  frame->func = target;
+  frame->step = false;
+  frame->code = target->fast.words.data();
+  code = frame->code;
+  ip = code;
+  if (callee->instance != inst) {
+    frame->instance = callee->instance;
+    inst = callee->instance;
+    LOAD_MEMORY();
+  }
+  DISPATCH();
+}
+
+do_throw: {  // unwinds to the catch arm in one step (no pause in between), or traps
+  frame->pc = static_cast<uint32_t>(ip - code);
+  Handler handler;
+  if (!FindHandler(thread, entry_depth, &handler)) {
+    stop.reason = StopReason::kTrapped;
+    stop.trap = TrapKind::kUncaughtException;
+    stop.message = "uncaught exception: " + DescribeTag(store, thread.in_flight.tag);
+    thread.in_flight = Exception{};
+    goto leave;
+  }
+  EnterHandler(thread, handler);
+  frame = &thread.frames.back();
+  code = frame->code;
+  ip = code + frame->pc;
+  fp = slots + frame->base;
+  if (frame->instance != inst) {
+    inst = frame->instance;
     LOAD_MEMORY();
   }
   DISPATCH();

@@ -26,6 +26,20 @@ struct Frame {
   bool step = false;
 };
 
+// An exception: its tag (store address) and payload (slot encoding).
+struct Exception {
+  uint32_t tag = 0;
+  std::vector<uint64_t> payload;
+};
+
+// An exception held by a catch arm, for `rethrow`: the arm is in frame `frame` (index in
+// Thread::frames) at catch level `level`.
+struct CaughtException {
+  uint32_t frame = 0;
+  uint32_t level = 0;
+  Exception exception;
+};
+
 class Thread {
  public:
   Thread(runtime::StoreData* store, uint64_t max_stack_slots, uint32_t max_frames);
@@ -39,6 +53,11 @@ class Thread {
   runtime::StoreData& store() const { return *store_; }
 
   std::vector<Frame> frames;
+  // Exceptions held by catch arms, sorted by (frame, level). Entering a catch arm at
+  // (f, l) drops every entry at or above (f, l) first, so entries left by frames that
+  // have since returned never shadow live ones (see interp/unwind.h).
+  std::vector<CaughtException> caught;
+  Exception in_flight;  // the exception being thrown (only during a throw)
   uint64_t fuel = 0;
   std::shared_ptr<std::atomic<bool>> interrupt = std::make_shared<std::atomic<bool>>(false);
   bool running = false;  // inside Run (host functions may not re-enter)

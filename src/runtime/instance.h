@@ -1,5 +1,5 @@
 // runtime/instance.h: an instance's view of the store: its index spaces (functions,
-// tables, memories, globals as store objects), element and data segments, exports.
+// tables, memories, globals, tags as store objects), element and data segments, exports.
 // Owned by StoreData. Not thread-safe.
 #pragma once
 
@@ -14,6 +14,7 @@
 #include "runtime/loaded_module.h"
 #include "runtime/memory.h"
 #include "runtime/table.h"
+#include "runtime/tag.h"
 
 namespace cella::runtime {
 
@@ -35,6 +36,8 @@ struct InstanceData {
   std::vector<MemoryInst*> memories;
   std::vector<uint32_t> global_addrs;
   std::vector<GlobalInst*> globals;
+  std::vector<uint32_t> tag_addrs;
+  std::vector<TagInst*> tags;
 
   std::vector<std::vector<uint64_t>> elems;  // resolved references; emptied by elem.drop
   std::vector<bool> data_dropped;

@@ -78,6 +78,14 @@ Status CheckImport(const StoreData& store, const LoadedModule& loaded, const was
       }
       return OkStatus();
     }
+    case wasm::ExternKind::kTag: {
+      const TagInst& t = *store.tags[actual.address];
+      uint32_t want = loaded.type_ids[import.type_index];
+      if (t.type_id != want) {
+        return incompatible("expected tag type " + types.Get(want).ToString() + ", got " + t.type->ToString());
+      }
+      return OkStatus();
+    }
   }
   return OkStatus();
 }
@@ -172,6 +180,10 @@ Result<InstantiateResult> Instantiate(StoreData& store, std::shared_ptr<const Lo
         inst.global_addrs.push_back(addr.address);
         inst.globals.push_back(store.globals[addr.address].get());
         break;
+      case wasm::ExternKind::kTag:
+        inst.tag_addrs.push_back(addr.address);
+        inst.tags.push_back(store.tags[addr.address].get());
+        break;
     }
   }
   for (size_t i = 0; i < module.functions.size(); ++i) {
@@ -196,6 +208,16 @@ Result<InstantiateResult> Instantiate(StoreData& store, std::shared_ptr<const Lo
     inst.memory_addrs.push_back(StoreData::Add(store.memories, std::move(memory)));
     inst.memories.push_back(raw);
   }
+  for (size_t i = 0; i < module.tags.size(); ++i) {
+    auto tag = std::make_unique<TagInst>();
+    tag->type_id = loaded->type_ids[module.tags[i]];
+    tag->type = &types.Get(tag->type_id);
+    tag->instance = &inst;
+    tag->tag_index = module.num_imported_tags() + static_cast<uint32_t>(i);
+    TagInst* raw = tag.get();
+    inst.tag_addrs.push_back(StoreData::Add(store.tags, std::move(tag)));
+    inst.tags.push_back(raw);
+  }
   for (const wasm::Global& global : module.globals) {
     auto g = std::make_unique<GlobalInst>();
     g->type = global.type;
@@ -211,6 +233,7 @@ Result<InstantiateResult> Instantiate(StoreData& store, std::shared_ptr<const Lo
       case wasm::ExternKind::kTable: address = inst.table_addrs[e.index]; break;
       case wasm::ExternKind::kMemory: address = inst.memory_addrs[e.index]; break;
       case wasm::ExternKind::kGlobal: address = inst.global_addrs[e.index]; break;
+      case wasm::ExternKind::kTag: address = inst.tag_addrs[e.index]; break;
     }
     inst.exports.emplace(e.name, ExternAddr{e.kind, address});
   }

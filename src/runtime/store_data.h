@@ -1,5 +1,5 @@
 // runtime/store_data.h: every object of a store, addressed by index ("store address"
-// in the spec): functions, tables, memories, globals and instances. Objects never move
+// in the spec): functions, tables, memories, globals, tags and instances. Objects never move
 // once created. Not thread-safe.
 #pragma once
 
@@ -12,6 +12,7 @@
 #include "runtime/instance.h"
 #include "runtime/memory.h"
 #include "runtime/table.h"
+#include "runtime/tag.h"
 
 namespace cella::runtime {
 
@@ -20,6 +21,7 @@ struct StoreData {
   std::vector<std::unique_ptr<TableInst>> tables;
   std::vector<std::unique_ptr<MemoryInst>> memories;
   std::vector<std::unique_ptr<GlobalInst>> globals;
+  std::vector<std::unique_ptr<TagInst>> tags;
   std::vector<std::unique_ptr<InstanceData>> instances;
 
   template <class T>

@@ -48,6 +48,7 @@ Status CheckBodyDecode(const Module& module, uint32_t defined_index) {
     switch (instr.op) {
       case Opcode::Block:
       case Opcode::Loop:
+      case Opcode::Try:
         open_ifs.push_back(false);
         break;
       case Opcode::If:
@@ -58,6 +59,7 @@ Status CheckBodyDecode(const Module& module, uint32_t defined_index) {
         open_ifs.back() = false;
         break;
       case Opcode::End:
+      case Opcode::Delegate:  // ends a try
         open_ifs.pop_back();
         break;
       case Opcode::MemoryInit:

@@ -66,6 +66,7 @@ Status DecodeFunctionSection(base::Reader& reader, Module& module);
 Status DecodeTableSection(base::Reader& reader, Module& module);
 Status DecodeMemorySection(base::Reader& reader, Module& module);
 Status DecodeGlobalSection(base::Reader& reader, Module& module);
+Status DecodeTagSection(base::Reader& reader, Module& module);
 Status DecodeExportSection(base::Reader& reader, Module& module);
 Status DecodeStartSection(base::Reader& reader, Module& module);
 Status DecodeElemSection(base::Reader& reader, Module& module);

@@ -1,5 +1,5 @@
 // wasm/decode_sections.cc: decoders for the declaration sections (type, import, function,
-// table, memory, global, export, start) and the type encodings they share (limits, table
+// table, memory, tag, global, export, start) and the type encodings they share (limits, table
 // and global types, constant expressions). Called by Decode (decoder.cc).
 #include "wasm/decode_internal.h"
 
@@ -32,10 +32,20 @@ Result<FuncType> ReadFuncType(base::Reader& reader) {
 Result<ExternKind> ReadExternKind(base::Reader& reader, Errc error, std::string_view what) {
   size_t pos = reader.pos();
   CELLA_ASSIGN_OR_RETURN(uint8_t byte, reader.ReadU8());
-  if (byte > static_cast<uint8_t>(ExternKind::kGlobal)) {
+  if (byte > static_cast<uint8_t>(ExternKind::kTag)) {
     return reader.ErrorAt(pos, error, "malformed " + std::string(what) + " kind " + HexByte(byte));
   }
   return static_cast<ExternKind>(byte);
+}
+
+// tagtype ::= 0x00 (the exception attribute) typeidx.
+Result<uint32_t> ReadTagType(base::Reader& reader) {
+  size_t pos = reader.pos();
+  CELLA_ASSIGN_OR_RETURN(uint8_t attribute, reader.ReadU8());
+  if (attribute != 0) {
+    return reader.ErrorAt(pos, Errc::kBadTagAttribute, "malformed tag attribute " + HexByte(attribute) + " (expected 0x00)");
+  }
+  return reader.ReadVarU32();
 }
 
 // An import; also appends its type to the module's per-kind import list.
@@ -67,11 +77,17 @@ Result<Import> ReadImport(base::Reader& reader, Module& module) {
       module.imported_globals.push_back(import.global);
       break;
     }
+    case ExternKind::kTag: {
+      CELLA_ASSIGN_OR_RETURN(import.type_index, ReadTagType(reader));
+      module.imported_tags.push_back(import.type_index);
+      break;
+    }
   }
   return import;
 }
 
 Result<uint32_t> ReadIndex(base::Reader& reader) { return reader.ReadVarU32(); }
+
 
 Result<Global> ReadGlobal(base::Reader& reader) {
   Global global;
@@ -164,6 +180,10 @@ Status DecodeTableSection(base::Reader& reader, Module& module) {
 
 Status DecodeMemorySection(base::Reader& reader, Module& module) {
   return ReadVectorInto(reader, module.memories, ReadMemoryType);
+}
+
+Status DecodeTagSection(base::Reader& reader, Module& module) {
+  return ReadVectorInto(reader, module.tags, ReadTagType);
 }
 
 Status DecodeGlobalSection(base::Reader& reader, Module& module) {

@@ -13,10 +13,10 @@ namespace {
 
 constexpr uint32_t kMagic = 0x6D736100;  // "\0asm"
 constexpr uint32_t kVersion = 1;
-constexpr uint8_t kMaxSectionId = static_cast<uint8_t>(SectionId::kDataCount);
+constexpr uint8_t kMaxSectionId = static_cast<uint8_t>(SectionId::kTag);
 
 // Position of a non-custom section in the required order (data count sits between the
-// element and code sections).
+// element and code sections, the tag section between memory and global).
 int SectionRank(SectionId id) {
   switch (id) {
     case SectionId::kCustom: return 0;
@@ -25,13 +25,14 @@ int SectionRank(SectionId id) {
     case SectionId::kFunction: return 3;
     case SectionId::kTable: return 4;
     case SectionId::kMemory: return 5;
-    case SectionId::kGlobal: return 6;
-    case SectionId::kExport: return 7;
-    case SectionId::kStart: return 8;
-    case SectionId::kElem: return 9;
-    case SectionId::kDataCount: return 10;
-    case SectionId::kCode: return 11;
-    case SectionId::kData: return 12;
+    case SectionId::kTag: return 6;
+    case SectionId::kGlobal: return 7;
+    case SectionId::kExport: return 8;
+    case SectionId::kStart: return 9;
+    case SectionId::kElem: return 10;
+    case SectionId::kDataCount: return 11;
+    case SectionId::kCode: return 12;
+    case SectionId::kData: return 13;
   }
   return 0;
 }
@@ -86,6 +87,7 @@ Status DecodeSectionContent(SectionId id, base::Reader& reader, Module& module) 
     case SectionId::kCode: return DecodeCodeSection(reader, module);
     case SectionId::kData: return DecodeDataSection(reader, module);
     case SectionId::kDataCount: return DecodeDataCountSection(reader, module);
+    case SectionId::kTag: return DecodeTagSection(reader, module);
   }
   return OkStatus();
 }

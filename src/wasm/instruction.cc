@@ -66,7 +66,8 @@ Status ReadImmediates(base::Reader& reader, Imm imm, std::string_view name, Inst
     case Imm::kGlobal:
     case Imm::kTable:
     case Imm::kData:
-    case Imm::kElem: {
+    case Imm::kElem:
+    case Imm::kTag: {
       CELLA_ASSIGN_OR_RETURN(instr.index, reader.ReadVarU32());
       return OkStatus();
     }

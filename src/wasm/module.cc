@@ -19,6 +19,7 @@ const char* SectionName(SectionId id) {
     case SectionId::kCode: return "code";
     case SectionId::kData: return "data";
     case SectionId::kDataCount: return "datacount";
+    case SectionId::kTag: return "tag";
   }
   return "unknown";
 }

@@ -34,7 +34,7 @@ struct Import {
   std::string module;
   std::string name;
   ExternKind kind = ExternKind::kFunc;
-  uint32_t type_index = 0;  // kFunc
+  uint32_t type_index = 0;  // kFunc, kTag
   TableType table;          // kTable
   MemoryType memory;        // kMemory
   GlobalType global;        // kGlobal
@@ -90,7 +90,7 @@ struct CustomSection {
 // Section ids as encoded.
 enum class SectionId : uint8_t {
   kCustom = 0, kType = 1, kImport = 2, kFunction = 3, kTable = 4, kMemory = 5, kGlobal = 6,
-  kExport = 7, kStart = 8, kElem = 9, kCode = 10, kData = 11, kDataCount = 12,
+  kExport = 7, kStart = 8, kElem = 9, kCode = 10, kData = 11, kDataCount = 12, kTag = 13,
 };
 const char* SectionName(SectionId id);
 
@@ -115,6 +115,7 @@ struct Module {
   std::vector<TableType> tables;    // defined tables
   std::vector<MemoryType> memories; // defined memories
   std::vector<Global> globals;      // defined globals
+  std::vector<uint32_t> tags;       // type index of each defined exception tag
   std::vector<Export> exports;
   std::optional<uint32_t> start;
   std::vector<ElemSegment> elems;
@@ -130,17 +131,24 @@ struct Module {
   std::vector<TableType> imported_tables;
   std::vector<MemoryType> imported_memories;
   std::vector<GlobalType> imported_globals;
+  std::vector<uint32_t> imported_tags;       // type index of each imported tag
 
   uint32_t num_imported_funcs() const { return static_cast<uint32_t>(imported_funcs.size()); }
   uint32_t num_imported_tables() const { return static_cast<uint32_t>(imported_tables.size()); }
   uint32_t num_imported_memories() const { return static_cast<uint32_t>(imported_memories.size()); }
   uint32_t num_imported_globals() const { return static_cast<uint32_t>(imported_globals.size()); }
+  uint32_t num_imported_tags() const { return static_cast<uint32_t>(imported_tags.size()); }
 
   // Index spaces (imports first, as in the spec).
   uint32_t num_funcs() const { return num_imported_funcs() + static_cast<uint32_t>(functions.size()); }
   uint32_t num_tables() const { return num_imported_tables() + static_cast<uint32_t>(tables.size()); }
   uint32_t num_memories() const { return num_imported_memories() + static_cast<uint32_t>(memories.size()); }
   uint32_t num_globals() const { return num_imported_globals() + static_cast<uint32_t>(globals.size()); }
+  uint32_t num_tags() const { return num_imported_tags() + static_cast<uint32_t>(tags.size()); }
+  // Type index of tag `tag_index` (import or definition). Index must be valid.
+  uint32_t TagTypeIndex(uint32_t tag_index) const {
+    return tag_index < num_imported_tags() ? imported_tags[tag_index] : tags[tag_index - num_imported_tags()];
+  }
 
   // Type index of function `func_index` (import or definition). Index must be valid.
   uint32_t FuncTypeIndex(uint32_t func_index) const;

@@ -1,5 +1,5 @@
 // wasm/opcodes.h: every WebAssembly 2.0 instruction (SIMD excepted, it has its own
-// table) with its encoding, immediate kind and, for simple instructions, its stack
+// table), plus the tail-call and exception-handling proposals, with its encoding, immediate kind and, for simple instructions, its stack
 // signature. One table drives the instruction reader, validator, compiler and printer.
 #pragma once
 
@@ -34,6 +34,7 @@ enum class Imm : uint8_t {
   kTableInit,     // elemidx tableidx
   kElem,          // elem.drop
   kTableCopy,     // tableidx tableidx
+  kTag,           // throw, catch: tagidx
 };
 
 // Stack signatures of simple instructions: params then result. i=i32 l=i64 f=f32 d=f64.
@@ -53,6 +54,10 @@ enum class Sig : uint8_t {
   X(Loop, "loop", 0x03, kBlockType, kSpecial)                            \
   X(If, "if", 0x04, kBlockType, kSpecial)                                \
   X(Else, "else", 0x05, kNone, kSpecial)                                 \
+  X(Try, "try", 0x06, kBlockType, kSpecial)                              \
+  X(Catch, "catch", 0x07, kTag, kSpecial)                                \
+  X(Throw, "throw", 0x08, kTag, kSpecial)                                \
+  X(Rethrow, "rethrow", 0x09, kLabel, kSpecial)                          \
   X(End, "end", 0x0B, kNone, kSpecial)                                   \
   X(Br, "br", 0x0C, kLabel, kSpecial)                                    \
   X(BrIf, "br_if", 0x0D, kLabel, kSpecial)                               \
@@ -60,6 +65,10 @@ enum class Sig : uint8_t {
   X(Return, "return", 0x0F, kNone, kSpecial)                             \
   X(Call, "call", 0x10, kFunc, kSpecial)                                 \
   X(CallIndirect, "call_indirect", 0x11, kCallIndirect, kSpecial)        \
+  X(ReturnCall, "return_call", 0x12, kFunc, kSpecial)                    \
+  X(ReturnCallIndirect, "return_call_indirect", 0x13, kCallIndirect, kSpecial) \
+  X(Delegate, "delegate", 0x18, kLabel, kSpecial)                        \
+  X(CatchAll, "catch_all", 0x19, kNone, kSpecial)                        \
   X(Drop, "drop", 0x1A, kNone, kSpecial)                                 \
   X(Select, "select", 0x1B, kNone, kSpecial)                             \
   X(SelectT, "select", 0x1C, kSelectT, kSpecial)                         \

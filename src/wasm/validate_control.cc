@@ -130,14 +130,30 @@ Status FunctionValidator::StepBranch(const Instr& instr) {
   }
 }
 
+// return_call / return_call_indirect: the callee's results become the function's, so
+// they must be exactly the function's result types; the rest of the block is unreachable.
+Status FunctionValidator::CheckTailCallResults(const FuncType& type) {
+  Types results = frames_.front().results;
+  if (!std::equal(type.results.begin(), type.results.end(), results.begin(), results.end())) {
+    return Fail(Errc::kTypeMismatch, "the callee returns " + TypeListText(type.results) +
+                                         " but the function returns " + TypeListText(results));
+  }
+  SetUnreachable();
+  return OkStatus();
+}
+
 Status FunctionValidator::StepCall(const Instr& instr) {
-  if (instr.op == Opcode::Call) {
+  const bool tail = instr.op == Opcode::ReturnCall || instr.op == Opcode::ReturnCallIndirect;
+  if (instr.op == Opcode::Call || instr.op == Opcode::ReturnCall) {
     if (instr.index >= module_.num_funcs()) {
       return Fail(Errc::kUnknownFunction, "function " + std::to_string(instr.index) + " does not exist (" +
                                               std::to_string(module_.num_funcs()) + " functions)");
     }
     const FuncType& type = module_.FuncTypeOf(instr.index);
-    return Apply(type.params, type.results);
+    if (!tail) return Apply(type.params, type.results);
+    CELLA_TRY(PopAll(type.params));
+    SetEffect(type.params, {});
+    return CheckTailCallResults(type);
   }
   // call_indirect typeidx tableidx
   CELLA_ASSIGN_OR_RETURN(ValType elem_type, TableElemType(instr.index2));
@@ -152,6 +168,10 @@ Status FunctionValidator::StepCall(const Instr& instr) {
   const FuncType& type = module_.types[instr.index];
   CELLA_TRY(Pop(ValType::kI32));
   CELLA_TRY(PopAll(type.params));
+  if (tail) {
+    SetEffect(WithI32(type.params), {});
+    return CheckTailCallResults(type);
+  }
   PushAll(type.results);
   SetEffect(WithI32(type.params), type.results);
   return OkStatus();

@@ -19,6 +19,7 @@ class DeclarationValidator {
     CELLA_TRY(CheckFunctions());
     CELLA_TRY(CheckTables());
     CELLA_TRY(CheckMemories());
+    CELLA_TRY(CheckTags());
     CELLA_TRY(CheckGlobals());
     CELLA_TRY(CheckElems());
     CELLA_TRY(CheckDatas());
@@ -103,7 +104,25 @@ class DeclarationValidator {
         case ExternKind::kTable: CELLA_TRY(CheckTableType(offset, imp.table, what)); break;
         case ExternKind::kMemory: CELLA_TRY(CheckMemoryType(offset, imp.memory, what)); break;
         case ExternKind::kGlobal: break;
+        case ExternKind::kTag: CELLA_TRY(CheckTagType(offset, imp.type_index, what)); break;
       }
+    }
+    return OkStatus();
+  }
+
+  // A tag's type is a function type without results (its params are the payload).
+  Status CheckTagType(uint32_t offset, uint32_t type_index, const std::string& what) const {
+    CELLA_TRY(CheckTypeIndex(offset, type_index, what));
+    if (!m_.types[type_index].results.empty()) {
+      return Fail(offset, Errc::kNonEmptyTagResult, what + " has type " + std::to_string(type_index) + " with results");
+    }
+    return OkStatus();
+  }
+
+  Status CheckTags() const {
+    const uint32_t offset = SectionOffset(SectionId::kTag);
+    for (size_t i = 0; i < m_.tags.size(); ++i) {
+      CELLA_TRY(CheckTagType(offset, m_.tags[i], "tag " + std::to_string(m_.num_imported_tags() + i)));
     }
     return OkStatus();
   }
@@ -267,6 +286,7 @@ class DeclarationValidator {
         case ExternKind::kTable: count = m_.num_tables(); unknown = Errc::kUnknownTable; break;
         case ExternKind::kMemory: count = m_.num_memories(); unknown = Errc::kUnknownMemory; break;
         case ExternKind::kGlobal: count = m_.num_globals(); unknown = Errc::kUnknownGlobal; break;
+        case ExternKind::kTag: count = m_.num_tags(); unknown = Errc::kUnknownTag; break;
       }
       if (exp.index >= count) {
         return Fail(offset, unknown,

@@ -149,6 +149,13 @@ Status FunctionValidator::StepRest(const Instr& instr) {
     case Opcode::Else:
     case Opcode::End:
       return StepControl(instr);
+    case Opcode::Try:
+    case Opcode::Catch:
+    case Opcode::CatchAll:
+    case Opcode::Delegate:
+    case Opcode::Throw:
+    case Opcode::Rethrow:
+      return StepException(instr);
     case Opcode::Br:
     case Opcode::BrIf:
     case Opcode::BrTable:
@@ -156,6 +163,8 @@ Status FunctionValidator::StepRest(const Instr& instr) {
       return StepBranch(instr);
     case Opcode::Call:
     case Opcode::CallIndirect:
+    case Opcode::ReturnCall:
+    case Opcode::ReturnCallIndirect:
       return StepCall(instr);
     case Opcode::Drop:
     case Opcode::Select:

@@ -32,7 +32,7 @@ class FunctionValidator {
 
  private:
   struct Frame {
-    Opcode op = Opcode::Block;  // Block, Loop, If, Else; the function's frame is a Block
+    Opcode op = Opcode::Block;  // Block, Loop, If, Else, Try, Catch, CatchAll; the function's is a Block
     std::span<const ValType> params;
     std::span<const ValType> results;
     uint32_t height = 0;
@@ -62,7 +62,10 @@ class FunctionValidator {
   // Instruction classes.
   Status StepControl(const Instr& instr);      // validate_control.cc
   Status StepBranch(const Instr& instr);       // validate_control.cc
+  Status StepException(const Instr& instr);    // validate_exceptions.cc
+  Result<const FuncType*> TagType(uint32_t tag_index);  // validate_exceptions.cc
   Status StepCall(const Instr& instr);         // validate_control.cc
+  Status CheckTailCallResults(const FuncType& type);  // validate_control.cc
   Status StepVariable(const Instr& instr);     // validate_operators.cc
   Status StepMemory(const Instr& instr);       // validate_operators.cc
   Status StepTableOrRef(const Instr& instr);   // validate_operators.cc

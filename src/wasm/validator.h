@@ -29,7 +29,8 @@ namespace cella::wasm {
 //               the function's final `end` likewise with the function results
 //   br:         popped = label types; br_if: popped = label types + [i32], pushed = label types
 //   br_table:   popped = default label types + [i32]; return: popped = function results
-//   call/call_indirect: popped = params (+ [i32] for call_indirect), pushed = results
+//   call/call_indirect: popped = params (+ [i32] for call_indirect), pushed = results;
+//   return_call/return_call_indirect: likewise, pushed = nothing (the rest is unreachable)
 //   every other instruction: exactly its operands and results.
 // For `else`/`end`, `reachable` tells whether the end of the arm being closed is
 // reachable by falling through. (So an `else` after a then-arm ending in br/unreachable

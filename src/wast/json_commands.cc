@@ -222,6 +222,7 @@ constexpr TypeEntry kCommandTypes[] = {
     {"assert_return", CommandType::kAssertReturn},
     {"assert_trap", CommandType::kAssertTrap},
     {"assert_exhaustion", CommandType::kAssertExhaustion},
+    {"assert_exception", CommandType::kAssertException},
     {"assert_invalid", CommandType::kAssertInvalid},
     {"assert_malformed", CommandType::kAssertMalformed},
     {"assert_unlinkable", CommandType::kAssertUnlinkable},
@@ -299,6 +300,7 @@ Result<Command> ParseCommand(const Json& json, const std::string& index_where) {
     case CommandType::kAction:
     case CommandType::kAssertReturn:
     case CommandType::kAssertExhaustion:
+    case CommandType::kAssertException:
       CELLA_TRY(ParseActionCommand(json, command, where));
       break;
     case CommandType::kAssertInvalid:

@@ -10,6 +10,7 @@ const char* CommandTypeName(CommandType type) {
     case CommandType::kAction: return "action";
     case CommandType::kAssertReturn: return "assert_return";
     case CommandType::kAssertTrap: return "assert_trap";
+    case CommandType::kAssertException: return "assert_exception";
     case CommandType::kAssertExhaustion: return "assert_exhaustion";
     case CommandType::kAssertInvalid: return "assert_invalid";
     case CommandType::kAssertMalformed: return "assert_malformed";

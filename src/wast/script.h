@@ -20,6 +20,7 @@ enum class CommandType : uint8_t {
   kAssertReturn,          // an action returns the expected results
   kAssertTrap,            // an action (or a module's instantiation) traps
   kAssertExhaustion,      // an action exhausts the call stack
+  kAssertException,       // an action throws an exception nothing catches
   kAssertInvalid,         // a module fails validation
   kAssertMalformed,       // a module fails decoding
   kAssertUnlinkable,      // a module's imports cannot be satisfied

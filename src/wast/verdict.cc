@@ -35,6 +35,7 @@ std::string ExpectedCallOutcome(const Command& command) {
     case CommandType::kAssertReturn: return FormatExpectedList(command.expected);
     case CommandType::kAssertTrap: return "trap" + Quoted(command.text);
     case CommandType::kAssertExhaustion: return "call stack exhaustion" + Quoted(command.text);
+    case CommandType::kAssertException: return "an uncaught exception";
     default: return "a return";
   }
 }
@@ -73,7 +74,10 @@ Verdict JudgeAction(const Command& command, const Result<CallOutcome>& outcome) 
   const CallOutcome& call = outcome.value();
   if (call.paused()) return Verdict::Fail("expected " + expected + ", got " + DescribePause(call.pause));
   if (call.trapped()) {
-    bool pass = (command.type == CommandType::kAssertTrap && call.trap.kind != TrapKind::kExit) ||
+    bool pass = (command.type == CommandType::kAssertTrap && call.trap.kind != TrapKind::kExit &&
+                 call.trap.kind != TrapKind::kUncaughtException) ||
+                (command.type == CommandType::kAssertException &&
+                 call.trap.kind == TrapKind::kUncaughtException) ||
                 (command.type == CommandType::kAssertExhaustion &&
                  call.trap.kind == TrapKind::kCallStackExhausted);
     if (pass) return Verdict::Pass();

@@ -50,7 +50,8 @@ class ScriptRun {
       case CommandType::kRegister: return Register(command);
       case CommandType::kAction:
       case CommandType::kAssertReturn:
-      case CommandType::kAssertExhaustion: return RunActionCommand(command);
+      case CommandType::kAssertExhaustion:
+      case CommandType::kAssertException: return RunActionCommand(command);
       case CommandType::kAssertTrap:
         if (command.has_module_file()) return RunModuleCommand(command);
         return RunActionCommand(command);

@@ -185,9 +185,17 @@ TEST(ParseScript, ModuleAssertionsAndTextModules) {
 }
 
 TEST(ParseScript, UnknownCommandTypeIsKeptAsUnsupported) {
-  Command c = ParseOne(R"({"type": "assert_exception", "line": 8, "action": {}})");
+  Command c = ParseOne(R"({"type": "assert_suspension", "line": 8, "action": {}})");
   EXPECT_EQ(c.type, CommandType::kUnsupported);
-  EXPECT_EQ(c.type_name, "assert_exception");
+  EXPECT_EQ(c.type_name, "assert_suspension");
+}
+
+TEST(ParseScript, ParsesAssertException) {
+  Command c = ParseOne(
+      R"({"type": "assert_exception", "line": 9, "action": {"type": "invoke", "field": "throw", "args": []}})");
+  EXPECT_EQ(c.type, CommandType::kAssertException);
+  ASSERT_TRUE(c.action.has_value());
+  EXPECT_EQ(c.action->field, "throw");
 }
 
 TEST(ParseScript, RejectsInvalidJson) {

@@ -2,6 +2,8 @@
 # tests/spec/run_wast.sh CELLA FILE.wast WORK_DIR [OPTIONS…]: converts FILE.wast with wast2json into a
 # fresh directory under WORK_DIR and runs `CELLA wast` on the result. Used by the spec.*
 # CTest tests; fails (never skips) when wast2json or the .wast file is missing.
+# CELLA_WAST2JSON_FLAGS (space-separated) are passed to wast2json, e.g. the proposal
+# flags "--enable-exceptions --enable-tail-call".
 set -euo pipefail
 
 if [ $# -lt 3 ]; then
@@ -34,7 +36,8 @@ name=$(basename "$wast" .wast)
 mkdir -p "$work_root"
 work=$(mktemp -d "$work_root/$name.XXXXXX")
 
-if ! wast2json "$wast" -o "$work/$name.json"; then
+read -r -a wast2json_flags <<<"${CELLA_WAST2JSON_FLAGS:-}"
+if ! wast2json "${wast2json_flags[@]}" "$wast" -o "$work/$name.json"; then
   echo "error: wast2json could not convert '$wast' (output kept in $work)" >&2
   exit 1
 fi

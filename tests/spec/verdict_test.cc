@@ -125,11 +125,12 @@ TEST(JudgeAction, AssertReturnFailsOnTrap) {
   EXPECT_EQ(v.detail, "expected (), got trap: unreachable executed");
 }
 
-TEST(JudgeAction, AssertTrapPassesOnAnyTrapButExit) {
+TEST(JudgeAction, AssertTrapPassesOnAnyTrapButExitAndUncaughtExceptions) {
   Command c = ActionCommand(CommandType::kAssertTrap, "integer divide by zero");
   EXPECT_EQ(JudgeAction(c, Trapped(TrapKind::kIntegerDivideByZero)).kind, VK::kPass);
   EXPECT_EQ(JudgeAction(c, Trapped(TrapKind::kMemoryOutOfBounds)).kind, VK::kPass);
   EXPECT_EQ(JudgeAction(c, Trapped(TrapKind::kExit)).kind, VK::kFail);
+  EXPECT_EQ(JudgeAction(c, Trapped(TrapKind::kUncaughtException)).kind, VK::kFail);
   Verdict returned = JudgeAction(c, Returned({Value::I32(0)}));
   EXPECT_EQ(returned.detail, "expected trap \"integer divide by zero\", got i32:0");
 }
@@ -141,6 +142,15 @@ TEST(JudgeAction, ExhaustionNeedsCallStackExhausted) {
   EXPECT_EQ(other.kind, VK::kFail);
   // Without a message the trap kind's spec wording is shown.
   EXPECT_EQ(other.detail, "expected call stack exhaustion \"call stack exhausted\", got trap: unreachable executed");
+}
+
+TEST(JudgeAction, AssertExceptionNeedsAnUncaughtException) {
+  Command c = ActionCommand(CommandType::kAssertException);
+  EXPECT_EQ(JudgeAction(c, Trapped(TrapKind::kUncaughtException)).kind, VK::kPass);
+  Verdict trap = JudgeAction(c, Trapped(TrapKind::kUnreachable));
+  EXPECT_EQ(trap.kind, VK::kFail);
+  EXPECT_EQ(trap.detail, "expected an uncaught exception, got trap: unreachable executed");
+  EXPECT_EQ(JudgeAction(c, Returned({})).kind, VK::kFail);
 }
 
 TEST(JudgeAction, ActionPassesOnReturnFailsOnTrap) {

@@ -62,9 +62,9 @@ TEST(Decoder, RejectsUnknownVersion) {
 }
 
 TEST(Decoder, RejectsMalformedSectionId) {
-  Bytes bytes = Cat({Header(), Section(13, {})});
+  Bytes bytes = Cat({Header(), Section(14, {})});  // 13 is the tag section
   EXPECT_EQ(DecodeError(bytes), Errc::kBadSectionId);
-  EXPECT_EQ(DecodeMessage(bytes), "at byte 0x8: malformed section id 0x0d");
+  EXPECT_EQ(DecodeMessage(bytes), "at byte 0x8: malformed section id 0x0e");
 }
 
 TEST(Decoder, RejectsSectionOutOfOrder) {
@@ -203,7 +203,7 @@ TEST(Decoder, DecodesImportsOfEveryKind) {
 
 TEST(Decoder, RejectsMalformedImportKind) {
   TestModule m;
-  m.imports = {Cat({Name("env"), Name("x"), Bytes{0x04, 0x00}})};
+  m.imports = {Cat({Name("env"), Name("x"), Bytes{0x05, 0x00}})};  // 4 is a tag
   EXPECT_EQ(DecodeError(m.Build()), Errc::kBadImportKind);
 }
 
@@ -293,7 +293,7 @@ TEST(Decoder, DecodesExportsAndStart) {
 
 TEST(Decoder, RejectsMalformedExportKind) {
   TestModule m;
-  m.exports = {Cat({Name("x"), Bytes{0x04, 0x00}})};
+  m.exports = {Cat({Name("x"), Bytes{0x05, 0x00}})};  // 4 is a tag
   EXPECT_EQ(DecodeError(m.Build()), Errc::kBadExportKind);
 }
 

@@ -164,8 +164,8 @@ TEST(ReadInstr, ReadsPrefixedOpcodes) {
 }
 
 TEST(ReadInstr, RejectsIllegalOpcodes) {
-  EXPECT_EQ(ReadError({0x06}), Errc::kBadOpcode);
-  EXPECT_EQ(Read({0x06}).error().message, "at byte 0x100: illegal opcode 0x06");
+  EXPECT_EQ(ReadError({0x0A}), Errc::kBadOpcode);
+  EXPECT_EQ(Read({0x0A}).error().message, "at byte 0x100: illegal opcode 0x0a");
   EXPECT_EQ(ReadError({0xFF}), Errc::kBadOpcode);
   EXPECT_EQ(ReadError({0xFC, 0x12}), Errc::kBadOpcode);
   EXPECT_EQ(ReadError({0xFC, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F}), Errc::kBadOpcode);
@@ -191,7 +191,10 @@ TEST(Opcodes, DescribesEachOpcode) {
   EXPECT_EQ(GetOpcodeInfo(Opcode::I32Add).name, "i32.add");
   EXPECT_EQ(GetOpcodeInfo(Opcode::I32Add).sig, Sig::kI_II);
   EXPECT_EQ(GetOpcodeInfo(Opcode::MemoryCopy).imm, Imm::kMemoryCopy);
-  EXPECT_TRUE(GetOpcodeInfo(0x06).name.empty());
+  EXPECT_TRUE(GetOpcodeInfo(0x0A).name.empty());
+  EXPECT_EQ(GetOpcodeInfo(Opcode::Try).imm, Imm::kBlockType);
+  EXPECT_EQ(GetOpcodeInfo(Opcode::Throw).imm, Imm::kTag);
+  EXPECT_EQ(GetOpcodeInfo(Opcode::ReturnCallIndirect).name, "return_call_indirect");
   EXPECT_TRUE(GetOpcodeInfo(0xFFFF).name.empty());
   EXPECT_EQ(MemAccessLog2(Opcode::I64Load8U), 0u);
   EXPECT_EQ(MemAccessLog2(Opcode::I32Store16), 1u);

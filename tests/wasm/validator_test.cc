@@ -188,7 +188,7 @@ TEST(Validator, CollectsDeclaredFunctionReferences) {
 }
 
 TEST(Validator, PrefersMalformedBodyOverInvalidDeclaration) {
-  TestModule m = testing::OneFunction({}, {}, {0x06, 0x0B});  // illegal opcode
+  TestModule m = testing::OneFunction({}, {}, {0x0A, 0x0B});  // illegal opcode
   m.exports = {Cat({Name("a"), Bytes{0x00, 0x00}}), Cat({Name("a"), Bytes{0x00, 0x00}})};
   EXPECT_EQ(ValidateError(m), Errc::kBadOpcode);
   m.bodies = {BodyBytes({}, {0x0B})};
