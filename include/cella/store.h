@@ -49,7 +49,17 @@ struct CallOutcome {
 };
 
 // One wasm frame of a paused (or host-calling) execution, in wasm-level coordinates only.
+// An exception held by an open catch arm (exception handling): `rethrow` throws it again.
+struct HeldException {
+  uint32_t tag_index = 0;      // in the frame's module's tag index space
+  std::vector<Value> payload;  // the tag's parameter values
+};
+
 struct FrameInfo {
+  // HeldException::tag_index of an exception whose tag the frame's module does not have
+  // (caught by catch_all from another instance): such a frame cannot be restored.
+  static constexpr uint32_t kForeignTag = UINT32_MAX;
+
   uint32_t func_index = 0;     // in its module's function index space
   std::string func_name;       // from the name section, or ""
   uint32_t body_offset = 0;    // offset of the next instruction within the function's code
@@ -59,6 +69,8 @@ struct FrameInfo {
   std::vector<Value> locals;   // parameters then declared locals
   std::vector<Value> stack;    // operand stack, bottom first (a caller frame: values below
                                // the call's arguments)
+  // One per catch arm open at this position, outermost first (docs/exceptions.md).
+  std::vector<HeldException> held_exceptions;
 };
 
 // Thread-safe: asks the store's running call to pause at its next check (loop headers

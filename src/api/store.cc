@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "api/impl.h"
+#include "interp/unwind.h"
 #include "runtime/ref.h"
 
 namespace cella {
@@ -111,6 +112,7 @@ CallOutcome StoreImpl::RunAndFinish(const FuncType& type) {
       outcome.status = CallOutcome::Status::kTrapped;
       outcome.trap = MakeTrap(stop);
       thread.frames.clear();
+      thread.caught.clear();
       paused = false;
       return outcome;
   }
@@ -171,6 +173,7 @@ CallOutcome StoreImpl::Invoke(uint32_t address, std::span<const Value> args) {
   }
   std::fill(slots + code.param_slots, slots + code.local_slots, uint64_t{0});
   thread.frames.clear();
+  thread.caught.clear();
   thread.frames.push_back(interp::Frame{&code, func.instance, code.fast.words.data(), 0, 0, false});
   return RunAndFinish(type);
 }
@@ -228,6 +231,7 @@ Result<CallOutcome> Store::Resume() {
 
 void Store::AbandonPausedCall() {
   impl_->thread.frames.clear();
+  impl_->thread.caught.clear();
   impl_->paused = false;
 }
 
@@ -257,6 +261,22 @@ std::vector<FrameInfo> Store::PausedFrames() const {
         info.stack.push_back(detail::ValueFromSlots(t, base + slot));
         slot += wasm::SlotCount(t);
       }
+      // Exceptions held by the catch arms open here: levels [0, catch_depth).
+      for (uint32_t level = 0; level < point->catch_depth; ++level) {
+        const interp::CaughtException* held = interp::FindCaught(thread, i, level);
+        if (held == nullptr) continue;  // cannot happen: entering an arm records it
+        HeldException h;
+        const auto& tag_addrs = frame.instance->tag_addrs;
+        auto it = std::find(tag_addrs.begin(), tag_addrs.end(), held->exception.tag);
+        h.tag_index = it == tag_addrs.end() ? FrameInfo::kForeignTag : static_cast<uint32_t>(it - tag_addrs.begin());
+        const FuncType& tag_type = *impl_->data.tags[held->exception.tag]->type;
+        size_t s = 0;
+        for (ValType t : tag_type.params) {
+          h.payload.push_back(detail::ValueFromSlots(t, held->exception.payload.data() + s));
+          s += wasm::SlotCount(t);
+        }
+        info.held_exceptions.push_back(std::move(h));
+      }
     }
     out.push_back(std::move(info));
   }
@@ -282,6 +302,7 @@ Status Store::RestorePausedCall(const Instance& instance, std::span<const FrameI
   };
 
   std::vector<interp::Frame> built;
+  std::vector<interp::CaughtException> caught;
   uint64_t base = 0;
   for (size_t k = frames.size(); k-- > 0;) {  // outermost first
     const FrameInfo& info = frames[k];
@@ -333,12 +354,34 @@ Status Store::RestorePausedCall(const Instance& instance, std::span<const FrameI
       detail::ValueToSlots(info.stack[v], slots + slot);
       slot += wasm::SlotCount(stack_types[v]);
     }
+    if (info.held_exceptions.size() != point->catch_depth) {
+      return bad("holds " + std::to_string(info.held_exceptions.size()) + " caught exceptions, " +
+                 std::to_string(point->catch_depth) + " catch arms are open there");
+    }
+    for (uint32_t level = 0; level < point->catch_depth; ++level) {
+      const HeldException& h = info.held_exceptions[level];
+      std::string which = "caught exception " + std::to_string(level);
+      if (h.tag_index >= inst.tag_addrs.size()) return bad(which + ": no tag " + std::to_string(h.tag_index));
+      interp::Exception exception;
+      exception.tag = inst.tag_addrs[h.tag_index];
+      const FuncType& tag_type = *inst.tags[h.tag_index]->type;
+      if (h.payload.size() != tag_type.params.size()) return bad(which + ": wrong payload count");
+      for (size_t v = 0; v < h.payload.size(); ++v) {
+        if (h.payload[v].type() != tag_type.params[v]) return bad(which + ": payload " + std::to_string(v) + " has the wrong type");
+        CELLA_TRY(impl.CheckRef(h.payload[v]));
+        uint64_t value_slots[2] = {0, 0};
+        detail::ValueToSlots(h.payload[v], value_slots);
+        for (uint32_t w = 0; w < wasm::SlotCount(tag_type.params[v]); ++w) exception.payload.push_back(value_slots[w]);
+      }
+      caught.push_back(interp::CaughtException{static_cast<uint32_t>(built.size()), level, std::move(exception)});
+    }
     frame.code = step->words.data();
     frame.pc = point->pc;
     built.push_back(frame);
     base += code.local_slots + stack_slots;
   }
   thread.frames = std::move(built);
+  thread.caught = std::move(caught);
   impl.paused = true;
   impl.paused_type = inst.funcs[frames.back().func_index]->type;
   return OkStatus();

@@ -108,6 +108,9 @@ EngineState CaptureEngineState(const Instance& instance) {
   for (FrameInfo& frame : state.frames) {
     for (Value& v : frame.locals) v = Portable(refs, v);
     for (Value& v : frame.stack) v = Portable(refs, v);
+    for (HeldException& held : frame.held_exceptions) {
+      for (Value& v : held.payload) v = Portable(refs, v);
+    }
   }
   return state;
 }
@@ -155,6 +158,11 @@ Status RestoreEngineState(const Instance& instance, const EngineState& state) {
     }
     for (Value& v : frame.stack) {
       CELLA_ASSIGN_OR_RETURN(v, Live(instance, v));
+    }
+    for (HeldException& held : frame.held_exceptions) {
+      for (Value& v : held.payload) {
+        CELLA_ASSIGN_OR_RETURN(v, Live(instance, v));
+      }
     }
   }
   Status restored = instance.store().RestorePausedCall(instance, frames);

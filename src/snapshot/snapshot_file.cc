@@ -22,6 +22,7 @@ enum Section : uint32_t {
   kExecution = 7,
   kWasi = 8,
   kRoot = 9,
+  kHeldExceptions = 10,
 };
 
 constexpr size_t kHeaderSize = 8 + 4 + 4 + 8 + 32;
@@ -49,6 +50,26 @@ void PutFrames(base::Writer& w, const std::vector<FrameInfo>& frames) {
     for (const Value& v : f.locals) PutValue(w, v);
     w.U32(static_cast<uint32_t>(f.stack.size()));
     for (const Value& v : f.stack) PutValue(w, v);
+  }
+}
+
+bool AnyHeldExceptions(const std::vector<FrameInfo>& frames) {
+  for (const FrameInfo& f : frames) {
+    if (!f.held_exceptions.empty()) return true;
+  }
+  return false;
+}
+
+// Per frame, innermost first: u32 H, then per held exception u32 tag index + values.
+void PutHeldExceptions(base::Writer& w, const std::vector<FrameInfo>& frames) {
+  w.U32(static_cast<uint32_t>(frames.size()));
+  for (const FrameInfo& f : frames) {
+    w.U32(static_cast<uint32_t>(f.held_exceptions.size()));
+    for (const HeldException& held : f.held_exceptions) {
+      w.U32(held.tag_index);
+      w.U32(static_cast<uint32_t>(held.payload.size()));
+      for (const Value& v : held.payload) PutValue(w, v);
+    }
   }
 }
 
@@ -101,6 +122,11 @@ std::vector<uint8_t> EncodeBody(const SnapshotFile& s) {
   w.U64(s.fuel_consumed);
   PutFrames(w, s.engine.frames);
   End(w, at);
+  if (AnyHeldExceptions(s.engine.frames)) {
+    at = Begin(w, kHeldExceptions);
+    PutHeldExceptions(w, s.engine.frames);
+    End(w, at);
+  }
   at = Begin(w, kWasi);
   w.Bytes(s.wasi_state);
   End(w, at);
@@ -245,6 +271,22 @@ Status ReadSection(uint32_t id, base::Reader& r, SnapshotFile* s, uint32_t* seen
         CELLA_ASSIGN_OR_RETURN(f.locals, ReadValues(r, "local"));
         CELLA_ASSIGN_OR_RETURN(f.stack, ReadValues(r, "operand"));
         s->engine.frames.push_back(std::move(f));
+      }
+      return OkStatus();
+    }
+    case kHeldExceptions: {
+      CELLA_TRY(once(kHeldExceptions, "held exceptions"));
+      if ((*seen & (1u << kExecution)) == 0) return Bad("held exceptions before the execution section");
+      CELLA_ASSIGN_OR_RETURN(uint32_t frames, ReadCount(r, 4, "frame"));
+      if (frames != s->engine.frames.size()) return Bad("held exceptions for another number of frames");
+      for (FrameInfo& f : s->engine.frames) {
+        CELLA_ASSIGN_OR_RETURN(uint32_t held, ReadCount(r, 8, "held exception"));
+        for (uint32_t i = 0; i < held; ++i) {
+          HeldException h;
+          CELLA_ASSIGN_OR_RETURN(h.tag_index, r.ReadFixedU32());
+          CELLA_ASSIGN_OR_RETURN(h.payload, ReadValues(r, "payload"));
+          f.held_exceptions.push_back(std::move(h));
+        }
       }
       return OkStatus();
     }

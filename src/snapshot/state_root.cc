@@ -98,6 +98,15 @@ Hash StateHasher::Root(const Instance& instance, const RootInputs& inputs) {
     for (const Value& v : it->locals) HashValue(h, refs, v);
     h.U32(static_cast<uint32_t>(it->stack.size()));
     for (const Value& v : it->stack) HashValue(h, refs, v);
+    // Exceptions held by open catch arms; nothing is hashed for frames without (so roots
+    // of programs that use no exceptions are unchanged).
+    if (!it->held_exceptions.empty()) {
+      h.U32(static_cast<uint32_t>(it->held_exceptions.size()));
+      for (const HeldException& held : it->held_exceptions) {
+        h.U32(held.tag_index).U32(static_cast<uint32_t>(held.payload.size()));
+        for (const Value& v : held.payload) HashValue(h, refs, v);
+      }
+    }
   }
 
   h.U64(inputs.fuel_consumed);

@@ -154,5 +154,47 @@ TEST(Exceptions, AHeldExceptionSurvivesPausesInsideItsCatchArm) {
   }
 }
 
+TEST(Exceptions, HeldExceptionsArePartOfAPausedFrameAndRestore) {
+  Loaded m("exceptions");
+  // rethrow_after_work(21, 100) reaches its inner catch arm after 24 units (two tries, a
+  // const, a local.get and a call; depth 2: 8 + 8 + 5) and then spins; 40 is in the loop.
+  m.store->SetFuel(40);
+  auto outcome = m.instance->Call("rethrow_after_work", std::vector<Value>{Value::I32(21), Value::I32(100)});
+  ASSERT_TRUE(outcome.ok() && outcome->paused());
+  auto frames = m.store->PausedFrames();
+  ASSERT_EQ(frames.size(), 1u);
+  ASSERT_EQ(frames[0].held_exceptions.size(), 1u) << "one catch arm is open";
+  EXPECT_EQ(frames[0].held_exceptions[0].tag_index, 0u);
+  EXPECT_EQ(frames[0].held_exceptions[0].payload, std::vector<Value>{Value::I32(21)});
+
+  // A fresh store continues from these frames: the rethrow finds the exception.
+  Loaded restored("exceptions");
+  ASSERT_TRUE(restored.store->RestorePausedCall(*restored.instance, frames).ok());
+  auto resumed = restored.store->Resume();
+  ASSERT_TRUE(resumed.ok() && resumed->returned());
+  EXPECT_EQ(resumed->results[0].i32(), 42u);
+
+  // The held exceptions must match the catch arms open there, and the tag's type.
+  Loaded bad("exceptions");
+  auto missing = frames;
+  missing[0].held_exceptions.clear();
+  Status status = bad.store->RestorePausedCall(*bad.instance, missing);
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.error().message.find("catch arms"), std::string::npos) << status.error().message;
+  auto wrong_type = frames;
+  wrong_type[0].held_exceptions[0].payload = {Value::I64(21)};
+  EXPECT_FALSE(bad.store->RestorePausedCall(*bad.instance, wrong_type).ok());
+  auto no_tag = frames;
+  no_tag[0].held_exceptions[0].tag_index = 9;
+  EXPECT_FALSE(bad.store->RestorePausedCall(*bad.instance, no_tag).ok());
+
+  // Outside any catch arm nothing is held.
+  m.store->AbandonPausedCall();
+  m.store->SetFuel(10);
+  auto early = m.instance->Call("rethrow_after_work", std::vector<Value>{Value::I32(21), Value::I32(100)});
+  ASSERT_TRUE(early.ok() && early->paused());
+  for (const FrameInfo& f : m.store->PausedFrames()) EXPECT_TRUE(f.held_exceptions.empty());
+}
+
 }  // namespace
 }  // namespace cella

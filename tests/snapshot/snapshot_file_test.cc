@@ -68,6 +68,36 @@ TEST(Snapshot, ResumedRunEndsLikeTheUninterruptedOne) {
   }
 }
 
+// Paused inside a catch arm, the exception it holds for `rethrow` travels in the file.
+TEST(Snapshot, CarriesExceptionsHeldByCatchArms) {
+  const std::vector<Value> args{Value::I32(21), Value::I32(100)};
+  Loaded straight("exceptions");
+  auto expected = straight.CallOk("rethrow_after_work", args);
+  uint64_t total = straight.store->fuel_consumed();
+  // 24 units reach the inner catch arm (its first instruction is the pause); from there
+  // on a catch arm is open: the inner one, then after the rethrow the outer one.
+  for (uint64_t k : {uint64_t{10}, uint64_t{23}, uint64_t{24}, uint64_t{40}, total - 1}) {
+    Loaded first("exceptions");
+    first.store->SetFuel(k);
+    ASSERT_TRUE(first.instance->Call("rethrow_after_work", args)->paused());
+    bool in_arm = !first.store->PausedFrames()[0].held_exceptions.empty();
+    EXPECT_EQ(in_arm, k >= 24) << "k=" << k;
+    std::vector<uint8_t> file = EncodeSnapshot(SnapshotOf(first, "exceptions"));
+
+    Status status;
+    auto second = Restore(file, "exceptions", &status);
+    ASSERT_TRUE(status.ok()) << status.error().ToString();
+    auto decoded = DecodeSnapshot(file);
+    StateHasher hasher;
+    EXPECT_EQ(hasher.Root(*second->instance, {decoded->fuel_consumed, {}}), decoded->state_root) << "k=" << k;
+    EXPECT_EQ(second->store->PausedFrames()[0].held_exceptions.size(), in_arm ? 1u : 0u);
+    second->store->SetFuel(total - k);
+    auto done = second->store->Resume();
+    ASSERT_TRUE(done.ok() && done->returned()) << "k=" << k;
+    EXPECT_EQ(done->results, expected);
+  }
+}
+
 TEST(Snapshot, MemoryIsSparse) {
   Loaded m("fuel");
   m.CallOk("grow", {Value::I32(30)});  // 31 pages, all zero but page 0
