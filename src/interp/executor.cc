@@ -376,7 +376,7 @@ do_throw: {  // unwinds to the catch arm in one step (no pause in between), or t
   if (!FindHandler(thread, entry_depth, &handler)) {
     stop.reason = StopReason::kTrapped;
     stop.trap = TrapKind::kUncaughtException;
-    stop.message = "uncaught exception: " + DescribeTag(store, thread.in_flight.tag);
+    stop.message = DescribeTag(store, thread.in_flight.tag);  // after "uncaught exception: "
     thread.in_flight = Exception{};
     goto leave;
   }

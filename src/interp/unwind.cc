@@ -95,7 +95,13 @@ std::string DescribeTag(const runtime::StoreData& store, uint32_t tag_address) {
       break;
     }
   }
-  if (text.empty()) text = "tag " + std::to_string(tag.tag_index);
+  if (text.empty()) {
+    text = "tag " + std::to_string(tag.tag_index) + " (";
+    for (size_t i = 0; i < tag.type->params.size(); ++i) {
+      text += (i == 0 ? "" : ", ") + std::string(ValTypeName(tag.type->params[i]));
+    }
+    text += ")";
+  }
   if (!module.names.module_name.empty()) text += " of module " + module.names.module_name;
   return text;
 }

@@ -36,7 +36,7 @@ void EnterHandler(Thread& thread, const Handler& handler);
 const CaughtException* FindCaught(const Thread& thread, size_t frame, uint32_t level);
 
 // "tag \"name\" of module m" (export name when the defining module exports it, else
-// "tag N"), for messages about uncaught exceptions.
+// "tag N" and its type), for messages about uncaught exceptions.
 std::string DescribeTag(const runtime::StoreData& store, uint32_t tag_address);
 
 }  // namespace cella::interp
