@@ -60,6 +60,24 @@ TEST(CellaRun, ATrapPrintsItsKindAndABacktraceWithNames) {
   EXPECT_TRUE(Contains(r.err, "<main>")) << r.err;
 }
 
+// guests/unwind.cc: C++ exceptions (WebAssembly exception handling) through several frames.
+TEST(CellaRun, CxxExceptionsUnwindThroughFramesRunningDestructors) {
+  std::string guest = std::string(CELLA_WASI_GUEST_DIR) + "/unwind.wasm";
+  CliRun r = Cella({guest});
+  EXPECT_EQ(r.code, cli::kExitOk) << r.err;
+  EXPECT_EQ(r.out,
+            "caught code 42 after unwinding: ~0 ~1 ~2 ~3 ~4 \n"
+            "rethrown and caught again: ~0 ~1 ~2 inner-catch \n"
+            "loop: 3334 caught, 0 guards alive\n");
+
+  CliRun uncaught = Cella({guest, "--", "uncaught"});
+  EXPECT_EQ(uncaught.code, cli::kExitTrap);
+  EXPECT_EQ(uncaught.out, "throwing with no handler\n");
+  EXPECT_TRUE(Contains(uncaught.err, "uncaught exception: tag 0 (i32)")) << uncaught.err;
+  EXPECT_TRUE(Contains(uncaught.err, "Descend")) << uncaught.err;
+  EXPECT_TRUE(Contains(uncaught.err, "<main>")) << uncaught.err;
+}
+
 TEST(CellaRun, ProcRaiseEndsWith128PlusTheSignal) {
   CliRun r = Cella({Guest(), "--", "raise"});
   EXPECT_EQ(r.code, 128 + 15);

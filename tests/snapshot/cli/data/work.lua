@@ -10,3 +10,14 @@ out:close()
 local n = 0
 for line in io.lines("out/results.txt") do n = n + #line end
 print("bytes", n, "random", math.random(1, 1000000), "clock", os.clock() > 0)
+-- Errors and coroutines (Lua's errors and yields are WebAssembly exceptions under Cella):
+-- suspensions also land between a throw and its catch and inside catch arms.
+local caught = 0
+for i = 1, 300 do
+  local ok, e = pcall(function() if i % 2 == 0 then error({i = i}) end return i end)
+  if not ok then caught = caught + e.i end
+end
+local co = coroutine.wrap(function() for i = 1, 100 do pcall(coroutine.yield, i) end end)
+local yielded = 0
+for _ = 1, 100 do yielded = yielded + co() end
+print("caught", caught, "yielded", yielded)

@@ -5,6 +5,10 @@
 #ifndef CELLA_WASI_SUPPORT_H
 #define CELLA_WASI_SUPPORT_H
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* WASI has no users or groups: every process and file belongs to uid/gid 0, which is what
  * wasi-libc's stat() reports as st_uid/st_gid. */
 unsigned getuid(void);
@@ -37,6 +41,10 @@ char *mktemp(char *template_);
 #define F_GETLK 5
 #define F_SETLK 6
 #define F_SETLKW 7
+#endif
+
+#ifdef __cplusplus
+}
 #endif
 
 #endif /* CELLA_WASI_SUPPORT_H */
