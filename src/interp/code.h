@@ -44,8 +44,8 @@ namespace cella::interp {
   X(CallIndirect, 5)  /* type id, table, index slot, arg base */                         \
   X(ReturnCall, 3)    /* func index, arg base: the callee replaces this frame */         \
   X(ReturnCallIndirect, 5) /* type id, table, index slot, arg base */                    \
-  X(Throw, 4)         /* tag index, first payload slot, payload slot count */            \
-  X(Rethrow, 2)       /* catch level of the catch arm whose exception is thrown again */ \
+  X(Throw, 5)         /* tag index, first payload slot, payload slot count, region */    \
+  X(Rethrow, 3)       /* catch level of the arm whose exception is thrown again, region */ \
   X(Trap, 2)          /* trap kind (unreachable) */                                      \
   X(Copy, 3)          /* dst, src */                                                     \
   X(Select, 5)        /* dst, a, b, cond */                                              \
@@ -132,6 +132,8 @@ struct Site {
 // A position where a frame can be paused and later resumed, sorted by pc:
 //  - at a Charge (the next instruction to run is at wasm_offset), or
 //  - a return site: the position right after a call, where a caller frame waits.
+constexpr uint32_t kNoRegion = UINT32_MAX;  // no try body / delegate to the caller
+
 struct PausePoint {
   uint32_t pc = 0;
   uint32_t wasm_offset = 0;    // the next wasm instruction to execute
@@ -139,17 +141,17 @@ struct PausePoint {
   uint32_t types_count = 0;    // for a return site: the values below the call's arguments
   bool return_site = false;
   uint32_t catch_depth = 0;    // catch arms open here: their caught exceptions are live state
+  uint32_t region = kNoRegion; // return sites: the innermost try body around the call
   uint32_t call_type_id = UINT32_MAX;  // return sites: TypeRegistry id of the callee's type
 };
 
-// Exception handling (legacy try/catch/delegate). A throw at pc p (for a caller frame:
-// the call before its return site) is handled by the innermost try region whose body
-// contains p: its catches are tried in order; if none matches, the next enclosing region
-// is tried (a `delegate` region instead sends the exception to its delegate target, or to
-// the caller). Regions are numbered in the order their `try` opened, so among regions
-// containing p the innermost has the largest id.
+// Exception handling (legacy try/catch/delegate). Every instruction that can throw — throw
+// and rethrow (an operand), calls (their return site's PausePoint::region) — knows the
+// innermost try body around it, its region. A throw there tries that region's catches in
+// order, then its parent's (the next try body out), and so on; a `delegate` region instead
+// sends the exception to its delegate target, or to the caller. The search is linear in
+// the nesting it crosses, never in the number of tries of the function.
 constexpr uint32_t kCatchAll = UINT32_MAX;  // CatchClause::tag of catch_all
-constexpr uint32_t kNoRegion = UINT32_MAX;  // delegate to the caller / no delegate
 
 struct CatchClause {
   uint32_t region = 0;
@@ -158,8 +160,7 @@ struct CatchClause {
 };
 
 struct TryRegion {
-  uint32_t begin = 0;          // pc range [begin, end) of the try body
-  uint32_t end = 0;
+  uint32_t parent = kNoRegion; // the innermost try body around this try
   uint32_t payload_slot = 0;   // frame slot of a caught exception's first payload value
   uint32_t catch_level = 0;    // catch arms open around the try (rethrow keeps exceptions per level)
   uint32_t catches_begin = 0;  // Code::catches[begin, begin + count)

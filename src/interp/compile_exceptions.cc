@@ -1,6 +1,7 @@
 // interp/compile_exceptions.cc: compiler cases for exception handling (try, catch,
-// catch_all, delegate, throw, rethrow). A try body becomes a pc range with its handlers
-// (interp/code.h, TryRegion); a catch arm is a block boundary whose stack is the try's
+// catch_all, delegate, throw, rethrow). A try body becomes a region with its handlers and
+// its parent region (interp/code.h, TryRegion); every instruction that can throw records
+// the innermost region around it; a catch arm is a block boundary whose stack is the try's
 // stack below its params plus the payload, at canonical slots, where the unwinder
 // (interp/unwind.cc) writes it. Structure markers (try, catch, catch_all, delegate) cost
 // no fuel; throw and rethrow cost 1.
@@ -13,15 +14,10 @@ namespace cella::interp {
 using wasm::Opcode;
 using wasm::ValType;
 
-uint32_t Compiler::CatchDepth() const {
-  uint32_t depth = 0;
-  for (const Control& c : controls_) depth += (c.kind == Opcode::Try && c.in_catch && !c.dead) ? 1 : 0;
-  return depth;
-}
-
 void Compiler::OnTry(const wasm::Instr& instr) {
   Control c;
   c.kind = Opcode::Try;
+  c.enclosing_region = CurrentRegion();
   if (Dead()) {
     c.dead = true;
     controls_.push_back(std::move(c));
@@ -35,17 +31,17 @@ void Compiler::OnTry(const wasm::Instr& instr) {
   c.height = stack_.size() - c.params.size();
   c.slot_height = stack_slots_ - param_slots;
   TryRegion region;
-  region.begin = pc();
+  region.parent = CurrentRegion();
   region.payload_slot = local_slots_ + c.slot_height;
   region.catch_level = CatchDepth();
   c.region = static_cast<uint32_t>(code_.try_regions.size());
   code_.try_regions.push_back(region);
+  open_regions_.push_back(c.region);
   controls_.push_back(std::move(c));
 }
 
 void Compiler::EndTryBody(Control& c) {
-  TryRegion& region = code_.try_regions[c.region];
-  region.end = pc();
+  if (!open_regions_.empty() && open_regions_.back() == c.region) open_regions_.pop_back();
 }
 
 void Compiler::OnCatch(const wasm::Instr& instr) {
@@ -57,7 +53,10 @@ void Compiler::OnCatch(const wasm::Instr& instr) {
     c.fixups.push_back(pc());
     Word(0);
   }
-  if (!c.in_catch) EndTryBody(c);
+  if (!c.in_catch) {
+    EndTryBody(c);
+    ++catch_depth_;
+  }
   RequestBoundary(false);
   CatchClause clause;
   clause.region = c.region;
@@ -80,17 +79,10 @@ void Compiler::OnDelegate(const wasm::Instr& instr) {
     TryRegion& region = code_.try_regions[c.region];
     region.delegates = true;
     // Label `index` counts from outside the try. The exception is thrown again there:
-    // it goes to the innermost try body around that label, else to the caller.
-    size_t outer = controls_.size() - 1;
-    size_t start = outer >= 1 + instr.index ? outer - 1 - instr.index : 0;
-    region.delegate_to = kNoRegion;
-    for (size_t i = start + 1; i-- > 0;) {
-      const Control& o = controls_[i];
-      if (o.kind == Opcode::Try && !o.in_catch && !o.dead) {
-        region.delegate_to = o.region;
-        break;
-      }
-    }
+    // it goes to the innermost try body around that label (the label's own try, when it
+    // is a try body), else to the caller.
+    const Control& o = controls_[controls_.size() - 2 - instr.index];
+    region.delegate_to = o.kind == Opcode::Try && !o.in_catch && !o.dead ? o.region : o.enclosing_region;
   }
   OnEnd(instr);  // the try ends here like a block (its region is already closed)
 }
@@ -108,6 +100,7 @@ void Compiler::OnThrow(const wasm::Instr& instr) {
   Word(instr.index);
   Word(first);
   Word(slots);
+  Word(CurrentRegion());
   MarkUnreachable();
 }
 
@@ -116,6 +109,7 @@ void Compiler::OnRethrow(const wasm::Instr& instr) {
   const Control& target = controls_[controls_.size() - 1 - instr.index];
   Emit(Op::kRethrow);
   Word(code_.try_regions[target.region].catch_level);
+  Word(CurrentRegion());
   MarkUnreachable();
 }
 

@@ -32,6 +32,8 @@ void Compiler::BeginFunction(uint32_t func_index, const wasm::FuncType& type, st
       code_.block_costs.reserve(body_bytes / 12 + 4);
     }
   }
+  open_regions_.clear();
+  catch_depth_ = 0;
   local_types_.assign(locals.begin(), locals.end());
   local_slot_of_.clear();
   local_slots_ = 0;
@@ -163,6 +165,7 @@ void Compiler::AddPausePoint(uint32_t at_pc, uint32_t wasm_offset, bool return_s
   point.types_count = static_cast<uint32_t>(stack_count);
   for (size_t i = 0; i < stack_count; ++i) code_.stack_types.push_back(stack_[i].type);
   point.catch_depth = CatchDepth();
+  if (return_site) point.region = CurrentRegion();
   code_.pause_points.push_back(point);
 }
 
@@ -247,6 +250,7 @@ void Compiler::MarkUnreachable() {
 void Compiler::OnBlock(const wasm::Instr& instr) {
   Control c;
   c.kind = instr.op;
+  c.enclosing_region = CurrentRegion();
   if (Dead()) {
     c.dead = true;
     controls_.push_back(std::move(c));
@@ -305,6 +309,7 @@ void Compiler::OnEnd(const wasm::Instr&) {
     return;
   }
   if (c.kind == Opcode::Try && !c.in_catch) EndTryBody(c);
+  if (c.kind == Opcode::Try && c.in_catch) --catch_depth_;
   bool fallthrough = !c.rest_unreachable;
   if (fallthrough) MaterializeAll();
   if (c.function) {

@@ -64,6 +64,7 @@ class Compiler final : public wasm::FunctionSink {
     bool has_else = false;
     bool function = false;
     uint32_t region = kNoRegion;   // Try: its Code::try_regions entry
+    uint32_t enclosing_region = kNoRegion;  // the innermost try body around the block's start
     bool in_catch = false;         // Try: a catch arm is being compiled
   };
 
@@ -128,7 +129,9 @@ class Compiler final : public wasm::FunctionSink {
   void OnRethrow(const wasm::Instr& instr);
   // Closes the try body of `c` (its region ends here).
   void EndTryBody(Control& c);
-  uint32_t CatchDepth() const;  // catch arms open now
+  uint32_t CatchDepth() const { return catch_depth_; }  // catch arms open now
+  // The innermost try body open now (kNoRegion: none).
+  uint32_t CurrentRegion() const { return open_regions_.empty() ? kNoRegion : open_regions_.back(); }
   void FinishRegions();         // groups catches by region (at the end of the function)
 
   // ---- everything else ----
@@ -154,6 +157,8 @@ class Compiler final : public wasm::FunctionSink {
   uint32_t stack_slots_ = 0;
   uint32_t max_stack_slots_ = 0;
   std::vector<Control> controls_;
+  std::vector<uint32_t> open_regions_;  // try bodies being compiled, innermost last
+  uint32_t catch_depth_ = 0;            // catch arms being compiled
 
   bool need_boundary_ = true;
   bool need_check_ = true;

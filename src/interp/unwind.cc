@@ -8,21 +8,16 @@ namespace {
 
 const Code& CodeOf(const Frame& frame) { return frame.step ? *frame.func->step : frame.func->fast; }
 
-// Searches `code`'s try regions for a catch arm taking `exception` thrown at `pc`.
-bool FindInFrame(const Code& code, const runtime::InstanceData& instance, const Exception& exception, uint32_t pc,
+// Searches `code`'s try regions, from `id` (the innermost try body around the throwing
+// instruction) outward, for a catch arm taking `exception`.
+bool FindInFrame(const Code& code, const runtime::InstanceData& instance, const Exception& exception, uint32_t id,
                  Handler* handler) {
-  size_t bound = code.try_regions.size();  // only regions with id < bound are candidates
-  for (;;) {
-    size_t best = bound;
-    for (size_t id = 0; id < bound; ++id) {
-      const TryRegion& r = code.try_regions[id];
-      if (r.begin <= pc && pc < r.end) best = id;
-    }
-    if (best == bound) return false;
-    const TryRegion& region = code.try_regions[best];
+  // Each step moves to an enclosing region (a lower id), so this ends.
+  while (id != kNoRegion && id < code.try_regions.size()) {
+    const TryRegion& region = code.try_regions[id];
     if (region.delegates) {
-      if (region.delegate_to == kNoRegion) return false;  // to the caller
-      bound = std::min<size_t>(region.delegate_to + 1, best);
+      if (region.delegate_to != kNoRegion && region.delegate_to >= id) return false;  // cannot happen
+      id = region.delegate_to;  // kNoRegion: to the caller
       continue;
     }
     for (uint32_t i = 0; i < region.catches_count; ++i) {
@@ -37,8 +32,25 @@ bool FindInFrame(const Code& code, const runtime::InstanceData& instance, const 
         return true;
       }
     }
-    bound = best;
+    if (region.parent != kNoRegion && region.parent >= id) return false;  // cannot happen
+    id = region.parent;
   }
+  return false;
+}
+
+// The innermost try body around the instruction a frame stopped at: the throw or rethrow
+// at `frame.pc` (top frame), or the call whose return site is `frame.pc`.
+uint32_t RegionAt(const Frame& frame, bool top) {
+  const Code& code = CodeOf(frame);
+  if (top) {
+    const uint32_t* ip = code.words.data() + frame.pc;
+    Op op = static_cast<Op>(ip[0]);
+    if (op == Op::kThrow) return ip[4];
+    if (op == Op::kRethrow) return ip[2];
+    return kNoRegion;
+  }
+  const PausePoint* site = code.FindPausePoint(frame.pc, true);
+  return site == nullptr ? kNoRegion : site->region;
 }
 
 }  // namespace
@@ -47,9 +59,7 @@ bool FindHandler(const Thread& thread, size_t entry_depth, Handler* handler) {
   for (size_t i = thread.frames.size(); i-- > entry_depth;) {
     const Frame& frame = thread.frames[i];
     bool top = i + 1 == thread.frames.size();
-    if (!top && frame.pc == 0) continue;  // cannot happen: callers wait after a call
-    uint32_t pc = top ? frame.pc : frame.pc - 1;
-    if (FindInFrame(CodeOf(frame), *frame.instance, thread.in_flight, pc, handler)) {
+    if (FindInFrame(CodeOf(frame), *frame.instance, thread.in_flight, RegionAt(frame, top), handler)) {
       handler->frame = i;
       return true;
     }
