@@ -56,6 +56,11 @@ void DefineStubs(cella::Store& store, cella::Linker& linker, const cella::Module
         linker.Define(import.module, import.name, store.CreateGlobal(type, cella::Value::Zero(type.type)));
         break;
       }
+      case cella::ExternKind::kTag: {
+        auto tag = store.CreateTag(std::get<cella::TagType>(import.type).type);
+        if (tag.ok()) linker.Define(import.module, import.name, *tag);
+        break;
+      }
     }
   }
 }

@@ -276,6 +276,9 @@ class Store {
   Result<Memory> CreateMemory(const MemoryType& type);
   Table CreateTable(const TableType& type, const Value& init);
   Global CreateGlobal(const GlobalType& type, const Value& value);
+  // A new exception tag with payload types `type.params`; kInvalidArgument if `type` has
+  // results.
+  Result<Tag> CreateTag(const FuncType& type);
 
   detail::StoreImpl& impl() const { return *impl_; }
 

@@ -456,6 +456,15 @@ Table Store::CreateTable(const TableType& type, const Value& init) {
   return impl_->MakeTable(address);
 }
 
+Result<Tag> Store::CreateTag(const FuncType& type) {
+  if (!type.results.empty()) return MakeError(Errc::kInvalidArgument, "a tag's type has no results");
+  auto tag = std::make_unique<runtime::TagInst>();
+  tag->type_id = impl_->engine.impl()->types.Intern(type);
+  tag->type = &impl_->engine.impl()->types.Get(tag->type_id);
+  uint32_t address = runtime::StoreData::Add(impl_->data.tags, std::move(tag));
+  return impl_->MakeTag(address);
+}
+
 Global Store::CreateGlobal(const GlobalType& type, const Value& value) {
   auto global = std::make_unique<runtime::GlobalInst>();
   global->type = type;

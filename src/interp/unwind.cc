@@ -96,7 +96,12 @@ const CaughtException* FindCaught(const Thread& thread, size_t frame, uint32_t l
 std::string DescribeTag(const runtime::StoreData& store, uint32_t tag_address) {
   if (tag_address >= store.tags.size()) return "tag @" + std::to_string(tag_address);
   const runtime::TagInst& tag = *store.tags[tag_address];
-  if (tag.instance == nullptr) return "tag @" + std::to_string(tag_address);
+  std::string types = "(";
+  for (size_t i = 0; i < tag.type->params.size(); ++i) {
+    types += (i == 0 ? "" : ", ") + std::string(ValTypeName(tag.type->params[i]));
+  }
+  types += ")";
+  if (tag.instance == nullptr) return "a tag made by the host " + types;
   const wasm::Module& module = *tag.instance->module;
   std::string text;
   for (const wasm::Export& e : module.exports) {
@@ -105,13 +110,7 @@ std::string DescribeTag(const runtime::StoreData& store, uint32_t tag_address) {
       break;
     }
   }
-  if (text.empty()) {
-    text = "tag " + std::to_string(tag.tag_index) + " (";
-    for (size_t i = 0; i < tag.type->params.size(); ++i) {
-      text += (i == 0 ? "" : ", ") + std::string(ValTypeName(tag.type->params[i]));
-    }
-    text += ")";
-  }
+  if (text.empty()) text = "tag " + std::to_string(tag.tag_index) + " " + types;
   if (!module.names.module_name.empty()) text += " of module " + module.names.module_name;
   return text;
 }

@@ -196,5 +196,37 @@ TEST(Exceptions, HeldExceptionsArePartOfAPausedFrameAndRestore) {
   for (const FrameInfo& f : m.store->PausedFrames()) EXPECT_TRUE(f.held_exceptions.empty());
 }
 
+TEST(Exceptions, HostMadeTagsAreImportedAndIdentifyTheirExceptions) {
+  Engine engine;
+  Store store(engine);
+  store.SetFuel(1'000'000);
+  auto module = Module::Compile(engine, testing::ReadFixture("tag_import"));
+  ASSERT_TRUE(module.ok()) << module.error().ToString();
+  EXPECT_FALSE(store.CreateTag(FuncType{{}, {ValType::kI32}}).ok()) << "a tag type has no results";
+  auto boom = store.CreateTag(FuncType{{ValType::kI32}, {}});
+  ASSERT_TRUE(boom.ok());
+  EXPECT_EQ(boom->type().params, std::vector<ValType>{ValType::kI32});
+
+  // The wrong type does not link; the right one does, and two instances share the tag.
+  Linker wrong;
+  wrong.Define("host", "boom", *store.CreateTag(FuncType{{ValType::kI64}, {}}));
+  auto refused = wrong.Instantiate(store, *module);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, Errc::kIncompatibleImport);
+
+  Linker linker;
+  linker.Define("host", "boom", *boom);
+  auto a = linker.Instantiate(store, *module);
+  ASSERT_TRUE(a.ok()) << a.error().ToString();
+  auto caught = a->Call("catch_it", std::vector<Value>{Value::I32(41)});
+  ASSERT_TRUE(caught.ok() && caught->returned());
+  EXPECT_EQ(caught->results[0].i32(), 42u);
+
+  auto thrown = a->Call("throw_it", std::vector<Value>{Value::I32(1)});
+  ASSERT_TRUE(thrown.ok() && thrown->trapped());
+  EXPECT_EQ(thrown->trap.kind, TrapKind::kUncaughtException);
+  EXPECT_NE(thrown->trap.message.find("a tag made by the host (i32)"), std::string::npos) << thrown->trap.message;
+}
+
 }  // namespace
 }  // namespace cella
