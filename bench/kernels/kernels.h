@@ -28,5 +28,6 @@ uint64_t kernel_sort(uint32_t iterations);    /* sort.c: qsort (indirect calls) 
 uint64_t kernel_sha256(uint32_t iterations);  /* sha256.c: 32-bit rotates and adds */
 uint64_t kernel_nbody(uint32_t iterations);   /* nbody.c: double-precision floating point */
 uint64_t kernel_hash(uint32_t iterations);    /* hash.c: open-addressing hash table, strings */
+uint64_t kernel_simd(uint32_t iterations);    /* simd.c: 128-bit vector code (blend, axpy, mix) */
 
 #endif

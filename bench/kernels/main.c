@@ -14,7 +14,7 @@ struct kernel {
 static const struct kernel kKernels[] = {
     {"list", kernel_list},     {"matrix", kernel_matrix}, {"state", kernel_state},
     {"crc", kernel_crc},       {"sort", kernel_sort},     {"sha256", kernel_sha256},
-    {"nbody", kernel_nbody},   {"hash", kernel_hash},
+    {"nbody", kernel_nbody},   {"hash", kernel_hash},     {"simd", kernel_simd},
 };
 #define KERNEL_COUNT (sizeof(kKernels) / sizeof(kKernels[0]))
 

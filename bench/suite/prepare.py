@@ -53,17 +53,22 @@ def build_bench_programs(work, log):
     clang_version = subprocess.run(envs["native"]["CC"].split()[0:1] + ["--version"],
                                    capture_output=True, text=True).stdout
     content = b"".join(open(f, "rb").read() for f in sorted(sum(sources.values(), [])) + headers)
-    key = _hash(content, json.dumps(envs, sort_keys=True), clang_version)
+    key = _hash(content, json.dumps(envs, sort_keys=True), clang_version, "kernels-simd -msimd128")
     out = os.path.join(work, "programs", key)
     if os.path.exists(os.path.join(out, "done")):
         return out, envs
     log(f"building bench/kernels and bench/hello (native and wasm32-wasi) into {out}")
     shutil.rmtree(out, ignore_errors=True)
+    # kernels-simd: the kernels again, for wasm with -msimd128 (wasm SIMD); natively the
+    # same build as kernels.
+    builds = [(name, files, "") for name, files in sources.items()]
+    builds.append(("kernels-simd", sources["kernels"], "-msimd128"))
     for variant, env in envs.items():
         os.makedirs(os.path.join(out, variant), exist_ok=True)
-        for name, files in sources.items():
+        for name, files, wasm_flags in builds:
             target = os.path.join(out, variant, name + env["EXE"])
-            cmd = (f'{env["CC"]} {env["CFLAGS"]} -Wall -Wextra {env["LDFLAGS"]} -o "{target}" '
+            extra = wasm_flags if variant == "wasm" else ""
+            cmd = (f'{env["CC"]} {env["CFLAGS"]} {extra} -Wall -Wextra {env["LDFLAGS"]} -o "{target}" '
                    + " ".join(f'"{f}"' for f in files) + f' {env["LIBS"]} -lm')
             r = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True)
             if r.returncode != 0:

@@ -29,7 +29,7 @@ class Workload:
 SIZES = {
     "kernels": {"list": (8000, 150), "matrix": (5000, 100), "state": (12000, 300),
                 "crc": (20000, 400), "sort": (2500, 50), "sha256": (8000, 150),
-                "nbody": (8000000, 150000), "hash": (1500, 30)},
+                "nbody": (8000000, 150000), "hash": (1500, 30), "simd": (6000, 100)},
     "lua": {"fib": (35, 24), "tables": (200000, 8000), "strings": (150000, 6000),
             "numeric": (250000, 6000)},
     "speedtest1": (40, 1),
@@ -63,11 +63,16 @@ def all_workloads(quick):
         "sha256": "SHA-256: 32-bit rotates and adds",
         "nbody": "n-body in double precision (sqrt, divide)",
         "hash": "open-addressing hash table of short strings",
+        "simd": "128-bit vector code (8-bit blend, f32 axpy/dot, u32 mix), compiled to scalar wasm",
     }
     for name, what in kernels.items():
         n = size("kernels", quick, name)
         w.append(Workload(f"c-{name}", GROUP_C, "kernels", "bench", [name, str(n)],
                           f"{what}; {n} rounds"))
+    # The same kernel source built for wasm with -msimd128 (kernels-simd): wasm SIMD.
+    n = size("kernels", quick, "simd")
+    w.append(Workload("c-simd-v128", GROUP_C, "kernels-simd", "bench", ["simd", str(n)],
+                      f"the simd kernel built with -msimd128 (wasm SIMD instructions); {n} rounds"))
     lua = {
         "fib": "recursive calls: fib(N) and tak",
         "tables": "records sorted with a comparator, string-keyed hash, sieve, queue objects",
@@ -105,6 +110,13 @@ def all_workloads(quick):
                       ["-H1"] + ["data/corpus.txt"] * passes,
                       f"xxhsum -H1 (XXH64) over the corpus {passes} times ({mib * passes} MiB)",
                       dirs=[("data", False)]))
+    # XXH3 (-H3) is the variant whose accumulator loops vectorize: the same source built
+    # without and with -msimd128 (tools/wasi-programs/programs/xxhash.sh).
+    for program, what in (("xxhsum", "scalar wasm"), ("xxhsum-simd", "built with -msimd128: wasm SIMD")):
+        w.append(Workload(f"{program}-xxh3", GROUP_PROGRAMS, program, "programs",
+                          ["-H3"] + ["data/corpus.txt"] * passes,
+                          f"xxhsum -H3 (XXH3) over the corpus {passes} times, {what}",
+                          dirs=[("data", False)]))
     records = size("jq_records", quick)
     w.append(Workload("jq", GROUP_PROGRAMS, "jq", "programs", ["-c", JQ_FILTER, "data/records.json"],
                       f"jq: select, group_by, unique over {records} JSON records",

@@ -77,6 +77,7 @@ enum class Phase : uint8_t {
   X(kInvalidResultArity, kValidate, "invalid result arity")                           \
   X(kUnknownTag, kValidate, "unknown tag")                                            \
   X(kNonEmptyTagResult, kValidate, "non-empty tag result type")                       \
+  X(kInvalidLaneIndex, kValidate, "invalid lane index")                               \
   /* link and instantiate */                                                          \
   X(kUnknownImport, kLink, "unknown import")                                          \
   X(kIncompatibleImport, kLink, "incompatible import type")                           \

@@ -36,6 +36,31 @@ struct FromWasmTable {
 };
 constexpr FromWasmTable kFromWasm;
 
+// [dst] + operands + immediates (see code.h).
+uint32_t SimdOpWords(const wasm::OpcodeInfo& info) {
+  using wasm::Sig;
+  uint32_t words = 1;
+  switch (info.sig) {
+    case Sig::kX_0: words += 1; break;
+    case Sig::kX_I: case Sig::kX_L: case Sig::kX_F: case Sig::kX_D: case Sig::kX_X:
+    case Sig::kI_X: case Sig::kL_X: case Sig::kF_X: case Sig::kD_X: case Sig::kV_IX:
+      words += 2;
+      break;
+    case Sig::kX_XX: case Sig::kX_XI: case Sig::kX_XL: case Sig::kX_XF: case Sig::kX_XD: case Sig::kX_IX:
+      words += 3;
+      break;
+    case Sig::kX_XXX: words += 4; break;
+    default: break;
+  }
+  switch (info.imm) {
+    case wasm::Imm::kMemArg: case wasm::Imm::kLane: words += 1; break;
+    case wasm::Imm::kMemArgLane: words += 2; break;
+    case wasm::Imm::kShuffle: case wasm::Imm::kV128: words += 4; break;
+    default: break;
+  }
+  return words;
+}
+
 }  // namespace
 
 Op FromWasm(wasm::Opcode op) { return static_cast<Op>(kFromWasm.op[static_cast<uint16_t>(op)]); }
@@ -66,6 +91,19 @@ Op CanonicalNanVariant(Op op) {
     case Op::F64Trunc: return Op::kF64TruncCanon;
     case Op::F64Nearest: return Op::kF64NearestCanon;
     case Op::F64PromoteF32: return Op::kF64PromoteF32Canon;
+#define CELLA_SIMD_CANON_CASE(name) \
+  case Op::name: return Op::k##name##Canon;
+    CELLA_SIMD_CANON_CASE(F32x4Add) CELLA_SIMD_CANON_CASE(F32x4Sub) CELLA_SIMD_CANON_CASE(F32x4Mul)
+    CELLA_SIMD_CANON_CASE(F32x4Div) CELLA_SIMD_CANON_CASE(F32x4Min) CELLA_SIMD_CANON_CASE(F32x4Max)
+    CELLA_SIMD_CANON_CASE(F32x4Sqrt) CELLA_SIMD_CANON_CASE(F32x4Ceil) CELLA_SIMD_CANON_CASE(F32x4Floor)
+    CELLA_SIMD_CANON_CASE(F32x4Trunc) CELLA_SIMD_CANON_CASE(F32x4Nearest)
+    CELLA_SIMD_CANON_CASE(F32x4DemoteF64x2Zero)
+    CELLA_SIMD_CANON_CASE(F64x2Add) CELLA_SIMD_CANON_CASE(F64x2Sub) CELLA_SIMD_CANON_CASE(F64x2Mul)
+    CELLA_SIMD_CANON_CASE(F64x2Div) CELLA_SIMD_CANON_CASE(F64x2Min) CELLA_SIMD_CANON_CASE(F64x2Max)
+    CELLA_SIMD_CANON_CASE(F64x2Sqrt) CELLA_SIMD_CANON_CASE(F64x2Ceil) CELLA_SIMD_CANON_CASE(F64x2Floor)
+    CELLA_SIMD_CANON_CASE(F64x2Trunc) CELLA_SIMD_CANON_CASE(F64x2Nearest)
+    CELLA_SIMD_CANON_CASE(F64x2PromoteLowF32x4)
+#undef CELLA_SIMD_CANON_CASE
     default: return op;
   }
 }
@@ -107,6 +145,7 @@ uint32_t OpWords(Op op) {
   if (v >= kOpCount) return 1;
   if (kOps[v].words != 0) return kOps[v].words;
   const auto& info = wasm::GetOpcodeInfo(kWasmOf[v]);
+  if (wasm::IsSimdOpcode(kWasmOf[v])) return SimdOpWords(info);
   if (info.imm == wasm::Imm::kMemArg) return 4;
   switch (info.sig) {
     case wasm::Sig::kI_II: case wasm::Sig::kL_LL: case wasm::Sig::kI_LL: case wasm::Sig::kF_FF:

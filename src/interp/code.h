@@ -30,6 +30,12 @@ namespace cella::interp {
 // comparison, conversion, load and store instructions run as they are), then the
 // interpreter's own ops (k-prefixed). Dense, so dispatch tables index them directly.
 #define CELLA_INTERP_OWN_OPS(X)                                                          \
+  CELLA_INTERP_BASE_OWN_OPS(X)                                                           \
+  CELLA_INTERP_MOVE_OPS(X)                                                               \
+  CELLA_INTERP_CANON_OPS(X)                                                              \
+  CELLA_INTERP_SIMD_CANON_OPS(X)                                                         \
+  CELLA_INTERP_IMM_OPS(X)
+#define CELLA_INTERP_BASE_OWN_OPS(X)                                                     \
   X(Charge, 2)        /* cost: pay for the block that starts here */                     \
   X(ChargeCheck, 2)   /* cost: as Charge, and honour interrupt requests (loops, entry) */ \
   X(TryFast, 2)       /* fast_pc: step code → fast code when fuel covers that block */   \
@@ -47,10 +53,7 @@ namespace cella::interp {
   X(Throw, 5)         /* tag index, first payload slot, payload slot count, region */    \
   X(Rethrow, 3)       /* catch level of the arm whose exception is thrown again, region */ \
   X(Trap, 2)          /* trap kind (unreachable) */                                      \
-  X(Copy, 3)          /* dst, src */                                                     \
   X(Select, 5)        /* dst, a, b, cond */                                              \
-  X(Const32, 3)       /* dst, value */                                                   \
-  X(Const64, 4)       /* dst, low, high */                                               \
   X(GlobalGet, 3)     /* dst, global */                                                  \
   X(GlobalSet, 3)     /* global, src */                                                  \
   X(MemorySize, 2)    /* dst */                                                          \
@@ -70,8 +73,27 @@ namespace cella::interp {
   X(RefNull, 2)       /* dst */                                                          \
   X(RefIsNull, 3)     /* dst, ref */                                                     \
   X(RefFunc, 3)       /* dst, function index */                                         \
-  CELLA_INTERP_CANON_OPS(X)                                                              \
-  CELLA_INTERP_IMM_OPS(X)
+  X(Select128, 5)     /* dst, a, b, cond: v128 operands */                               \
+  X(GlobalGet128, 3)  /* dst, global */                                                  \
+  X(GlobalSet128, 3)  /* global, src */
+
+// Data moves, run by both dispatch loops (executor.cc and simd_exec.cc).
+#define CELLA_INTERP_MOVE_OPS(X)                                                            \
+  X(Copy, 3)          /* dst, src */                                                     \
+  X(Const32, 3)       /* dst, value */                                                   \
+  X(Const64, 4)       /* dst, low, high */                                               \
+  X(Copy128, 3)       /* dst, src: a v128 (two slots) */                                 \
+  X(Const128, 6)      /* dst, four 32-bit words, least significant first */
+
+// Wasm opcodes that never appear in internal code (the compiler lowers them).
+#define CELLA_LOWERED_WASM_OPS(X)                                                            \
+  X(Unreachable) X(Nop) X(Block) X(Loop) X(If) X(Else) X(Try) X(Catch) X(Throw) X(Rethrow)  \
+  X(Delegate) X(CatchAll) X(End) X(Br) X(BrIf) X(BrTable)      \
+  X(Return) X(Call) X(CallIndirect) X(ReturnCall) X(ReturnCallIndirect) X(Drop) X(Select) X(SelectT) X(LocalGet) X(LocalSet)    \
+  X(LocalTee) X(GlobalGet) X(GlobalSet) X(TableGet) X(TableSet) X(MemorySize) X(MemoryGrow) \
+  X(I32Const) X(I64Const) X(F32Const) X(F64Const) X(RefNull) X(RefIsNull) X(RefFunc)        \
+  X(MemoryInit) X(DataDrop) X(MemoryCopy) X(MemoryFill) X(TableInit) X(ElemDrop)            \
+  X(TableCopy) X(TableGrow) X(TableSize) X(TableFill)
 
 // Integer binary ops whose right operand is a constant: dst, a, imm. i64 immediates are
 // 32-bit values sign-extended.
@@ -95,6 +117,17 @@ namespace cella::interp {
   X(F64MinCanon, 4) X(F64MaxCanon, 4) X(F64SqrtCanon, 3) X(F64CeilCanon, 3)                  \
   X(F64FloorCanon, 3) X(F64TruncCanon, 3) X(F64NearestCanon, 3) X(F64PromoteF32Canon, 3)
 
+// The same for SIMD float lanes: every NaN lane of the result becomes the canonical NaN.
+#define CELLA_INTERP_SIMD_CANON_OPS(X)                                                      \
+  X(F32x4AddCanon, 4) X(F32x4SubCanon, 4) X(F32x4MulCanon, 4) X(F32x4DivCanon, 4)            \
+  X(F32x4MinCanon, 4) X(F32x4MaxCanon, 4) X(F32x4SqrtCanon, 3) X(F32x4CeilCanon, 3)          \
+  X(F32x4FloorCanon, 3) X(F32x4TruncCanon, 3) X(F32x4NearestCanon, 3)                         \
+  X(F32x4DemoteF64x2ZeroCanon, 3)                                                             \
+  X(F64x2AddCanon, 4) X(F64x2SubCanon, 4) X(F64x2MulCanon, 4) X(F64x2DivCanon, 4)            \
+  X(F64x2MinCanon, 4) X(F64x2MaxCanon, 4) X(F64x2SqrtCanon, 3) X(F64x2CeilCanon, 3)          \
+  X(F64x2FloorCanon, 3) X(F64x2TruncCanon, 3) X(F64x2NearestCanon, 3)                         \
+  X(F64x2PromoteLowF32x4Canon, 3)
+
 enum class Op : uint16_t {
 #define CELLA_INTERP_WASM_OP_ENUM(name, text, code, imm, sig) name,
   CELLA_WASM_OPCODES(CELLA_INTERP_WASM_OP_ENUM)
@@ -115,7 +148,10 @@ Op CanonicalNanVariant(Op op);
 Op ImmediateVariant(Op op, bool* commutative);
 
 // Operand layout of wasm-numbered ops: unary/conversion = dst, a; binary = dst, a, b;
-// load = dst, addr, offset; store = addr, value, offset.
+// load = dst, addr, offset; store = addr, value, offset. SIMD ops: [dst] then the
+// operands bottom first, then the immediates: memory offset, lane index, and for
+// i8x16.shuffle four words of lane indices. A v128 operand names the first of its two
+// adjacent slots (see docs/architecture.md, "v128 values").
 uint32_t OpWords(Op op);  // total words of an instruction, operands included (not JumpTable)
 const char* OpName(Op op);
 

@@ -30,7 +30,7 @@ Shape ShapeOf(wasm::Sig sig) {
     case Sig::kD_D: case Sig::kD_I: case Sig::kD_L: case Sig::kD_F: return {1, true, D};
     case Sig::kD_DD: return {2, true, D};
     case Sig::kV_II: case Sig::kV_IL: case Sig::kV_IF: case Sig::kV_ID: return {2, false, I};
-    case Sig::kSpecial: break;
+    default: break;  // kSpecial; SIMD signatures are compile_simd.cc's
   }
   return {};
 }
@@ -131,13 +131,16 @@ void Compiler::OnVariable(const wasm::Instr& instr) {
       }
       return;
     }
-    case Opcode::GlobalGet:
-      EmitWithResult(Op::kGlobalGet, module_.GlobalTypeOf(instr.index).type);
+    case Opcode::GlobalGet: {
+      ValType type = module_.GlobalTypeOf(instr.index).type;
+      EmitWithResult(type == ValType::kV128 ? Op::kGlobalGet128 : Op::kGlobalGet, type);
       Word(instr.index);
       return;
+    }
     case Opcode::GlobalSet: {
-      uint32_t value = Use(Pop());
-      Emit(Op::kGlobalSet);
+      Operand value_op = Pop();
+      uint32_t value = Use(value_op);
+      Emit(value_op.type == ValType::kV128 ? Op::kGlobalSet128 : Op::kGlobalSet);
       Word(instr.index);
       Word(value);
       return;
@@ -277,7 +280,7 @@ void Compiler::OnOther(const wasm::Instr& instr) {
       Operand b = Pop();
       Operand a = Pop();
       uint32_t a_slot = Use(a), b_slot = Use(b), cond_slot = Use(cond);
-      EmitWithResult(Op::kSelect, a.type);
+      EmitWithResult(a.type == ValType::kV128 ? Op::kSelect128 : Op::kSelect, a.type);
       Word(a_slot);
       Word(b_slot);
       Word(cond_slot);

@@ -110,10 +110,18 @@ void Compiler::EmitMove(uint32_t dst, const Operand& op) {
 
 void Compiler::EmitCopy(uint32_t dst, uint32_t src, ValType type) {
   if (dst == src) return;
-  (void)type;  // every value of Wasm 2.0 without SIMD fits one slot
-  Emit(Op::kCopy);
+  Emit(type == ValType::kV128 ? Op::kCopy128 : Op::kCopy);
   Word(dst);
   Word(src);
+}
+
+void Compiler::EmitConst128(uint32_t dst, uint64_t lo, uint64_t hi) {
+  Emit(Op::kConst128);
+  Word(dst);
+  Word(static_cast<uint32_t>(lo));
+  Word(static_cast<uint32_t>(lo >> 32));
+  Word(static_cast<uint32_t>(hi));
+  Word(static_cast<uint32_t>(hi >> 32));
 }
 
 void Compiler::EmitWithResult(Op op, ValType result_type) {
@@ -552,6 +560,10 @@ void Compiler::OnInstr(const wasm::Instr& instr, std::span<const uint32_t> br_ta
     case Opcode::GlobalGet:
     case Opcode::GlobalSet: OnVariable(instr); return;
     default: break;
+  }
+  if (wasm::IsSimdOpcode(instr.op)) {
+    OnSimd(instr);
+    return;
   }
   const wasm::OpcodeInfo& info = wasm::GetOpcodeInfo(instr.op);
   if (info.sig != wasm::Sig::kSpecial) {

@@ -88,6 +88,7 @@ class Compiler final : public wasm::FunctionSink {
   // The slot holding a popped operand's value, emitting its constant there first.
   uint32_t Use(const Operand& op);
   void EmitConst(uint32_t dst, wasm::ValType type, uint64_t bits);
+  void EmitConst128(uint32_t dst, uint64_t lo, uint64_t hi);
   // Copies `op` (a value in a slot or a constant) into slot `dst`.
   void EmitMove(uint32_t dst, const Operand& op);
   void MaterializeAll();
@@ -141,6 +142,7 @@ class Compiler final : public wasm::FunctionSink {
   void OnVariable(const wasm::Instr& instr);
   void OnMemoryOrTable(const wasm::Instr& instr);
   void OnOther(const wasm::Instr& instr);
+  void OnSimd(const wasm::Instr& instr);  // compile_simd.cc
 
   const wasm::Module& module_;
   std::span<const uint32_t> type_ids_;

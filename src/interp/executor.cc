@@ -14,6 +14,7 @@
 #include "interp/compiler.h"
 #include "interp/float_ops.h"
 #include "interp/unwind.h"
+#include "interp/simd_exec.h"
 #include "runtime/ref.h"
 
 #if defined(__GNUC__) && !defined(CELLA_INTERP_SWITCH)
@@ -27,16 +28,6 @@ namespace cella::interp {
 static_assert(std::endian::native == std::endian::little, "Cella assumes a little-endian host");
 
 namespace {
-
-// Wasm opcodes that never appear in internal code (the compiler lowers them).
-#define CELLA_LOWERED_WASM_OPS(X)                                                            \
-  X(Unreachable) X(Nop) X(Block) X(Loop) X(If) X(Else) X(Try) X(Catch) X(Throw) X(Rethrow)  \
-  X(Delegate) X(CatchAll) X(End) X(Br) X(BrIf) X(BrTable)      \
-  X(Return) X(Call) X(CallIndirect) X(ReturnCall) X(ReturnCallIndirect) X(Drop) X(Select) X(SelectT) X(LocalGet) X(LocalSet)    \
-  X(LocalTee) X(GlobalGet) X(GlobalSet) X(TableGet) X(TableSet) X(MemorySize) X(MemoryGrow) \
-  X(I32Const) X(I64Const) X(F32Const) X(F64Const) X(RefNull) X(RefIsNull) X(RefFunc)        \
-  X(MemoryInit) X(DataDrop) X(MemoryCopy) X(MemoryFill) X(TableInit) X(ElemDrop)            \
-  X(TableCopy) X(TableGrow) X(TableSize) X(TableFill)
 
 // Runs host function `callee` with its arguments at `slots`; on a trap or exit request
 // fills `stop` and returns false.
@@ -109,11 +100,20 @@ Stop RunLoop(Thread& thread, size_t entry_depth) {
 #if CELLA_COMPUTED_GOTO
   static const void* const kTargets[] = {
 #define CELLA_TARGET_WASM(name, text, code, imm, sig) &&L_##name,
-      CELLA_WASM_OPCODES(CELLA_TARGET_WASM)
-#undef CELLA_TARGET_WASM
+#define CELLA_TARGET_SIMD_WASM(name, text, code, imm, sig) &&L_simd,
 #define CELLA_TARGET_OWN(name, words) &&L_k##name,
-      CELLA_INTERP_OWN_OPS(CELLA_TARGET_OWN)
+#define CELLA_TARGET_SIMD_OWN(name, words) &&L_simd,
+      CELLA_WASM_SCALAR_OPCODES(CELLA_TARGET_WASM)
+      CELLA_WASM_SIMD_OPCODES(CELLA_TARGET_SIMD_WASM)
+      CELLA_INTERP_BASE_OWN_OPS(CELLA_TARGET_OWN)
+      CELLA_INTERP_MOVE_OPS(CELLA_TARGET_OWN)
+      CELLA_INTERP_CANON_OPS(CELLA_TARGET_OWN)
+      CELLA_INTERP_SIMD_CANON_OPS(CELLA_TARGET_SIMD_OWN)
+      CELLA_INTERP_IMM_OPS(CELLA_TARGET_OWN)
+#undef CELLA_TARGET_WASM
+#undef CELLA_TARGET_SIMD_WASM
 #undef CELLA_TARGET_OWN
+#undef CELLA_TARGET_SIMD_OWN
   };
   static_assert(std::size(kTargets) == kOpCount);
 #define HANDLER(name) L_##name:
@@ -139,6 +139,8 @@ dispatch:
 #include "interp/ops_numeric.inc"
 #include "interp/ops_memory.inc"
 #include "interp/ops_table.inc"
+#include "interp/ops_moves.inc"
+#include "interp/ops_load_store.inc"
 
   // ---- fuel ----
   HANDLER(kCharge) {
@@ -216,21 +218,9 @@ dispatch:
     stop.trap = static_cast<TrapKind>(ip[1]);
     goto leave;
   }
-  HANDLER(kCopy) {
-    SLOT(1) = SLOT(2);
-    NEXT(3);
-  }
   HANDLER(kSelect) {
     SLOT(1) = I32(4) != 0 ? SLOT(2) : SLOT(3);
     NEXT(5);
-  }
-  HANDLER(kConst32) {
-    SLOT(1) = ip[2];
-    NEXT(3);
-  }
-  HANDLER(kConst64) {
-    SLOT(1) = uint64_t{ip[2]} | (uint64_t{ip[3]} << 32);
-    NEXT(4);
   }
   HANDLER(kReturn) {
     uint32_t count = ip[1];
@@ -283,6 +273,21 @@ dispatch:
     next_ip = ip + 5;
     goto do_call;
   }
+
+  // ---- SIMD: the loop leaves, Run runs the SIMD ops (RunSimd, simd_exec.cc) and comes
+  // back. A call from here, however cheap, costs the scalar handlers registers. ----
+#if CELLA_COMPUTED_GOTO
+  L_simd:
+#else
+#define CELLA_SIMD_CASE_WASM(name, text, code, imm, sig) case Op::name:
+#define CELLA_SIMD_CASE_OWN(name, words) case Op::k##name:
+  CELLA_WASM_SIMD_OPCODES(CELLA_SIMD_CASE_WASM)
+  CELLA_INTERP_SIMD_CANON_OPS(CELLA_SIMD_CASE_OWN)
+#undef CELLA_SIMD_CASE_WASM
+#undef CELLA_SIMD_CASE_OWN
+#endif
+  stop.at_simd = true;
+  goto leave;
 
 #define CELLA_LOWERED_HANDLER(name) HANDLER(name)
   CELLA_LOWERED_WASM_OPS(CELLA_LOWERED_HANDLER)
@@ -464,6 +469,19 @@ Stop Run(Thread& thread, size_t entry_depth) {
   thread.running = true;
   for (;;) {
     Stop stop = RunLoop(thread, entry_depth);
+    if (stop.at_simd) {
+      Frame& top = thread.frames.back();
+      runtime::MemoryInst* memory = top.instance->memory0();
+      const uint32_t* at = top.code + top.pc;
+      SimdRun run = RunSimd(at, thread.slots() + top.base, memory ? memory->base() : nullptr,
+                            memory ? memory->dirty() : nullptr, memory ? memory->size_bytes() : 0);
+      top.pc = static_cast<uint32_t>(run.ip - top.code);
+      if (!run.trapped && run.ip != at) continue;
+      stop.at_simd = false;
+      stop.reason = StopReason::kTrapped;
+      stop.trap = run.trapped ? run.trap : TrapKind::kHostTrap;
+      if (!run.trapped) stop.message = "internal error: invalid internal opcode";
+    }
     if (stop.reason == StopReason::kOutOfFuel && !thread.frames.back().step) {
       // The block ahead costs more than is left: finish it one instruction at a time.
       Status switched = SwitchToStep(thread.frames.back());

@@ -26,6 +26,7 @@ struct Stop {
   std::string message;  // host trap details
   int32_t exit_code = 0;
   uint64_t refunded = 0;  // fuel given back for the unexecuted rest of a trapping block
+  bool at_simd = false;   // internal to Run: the loop stopped at a SIMD op for RunSimd
 };
 
 // Runs until the thread's frame count drops to `entry_depth`. Fuel used is exact:

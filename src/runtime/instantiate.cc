@@ -95,33 +95,37 @@ Status CheckImport(const StoreData& store, const LoadedModule& loaded, const was
 void EvalConstExpr(const InstanceData& instance, const StoreData& store, const wasm::ConstExpr& expr,
                    uint64_t out[2]) {
   // Validated: a constant instruction sequence leaving exactly one value.
-  std::vector<uint64_t> stack;
+  // Each entry is a value in slot encoding; a v128 is its low and high words.
+  std::vector<std::pair<uint64_t, uint64_t>> stack;
   for (const wasm::Instr& instr : expr.instrs) {
     switch (instr.op) {
+      case wasm::Opcode::V128Const:
+        stack.emplace_back(instr.bits, instr.bits_hi);
+        break;
       case wasm::Opcode::I32Const:
       case wasm::Opcode::F32Const:
-        stack.push_back(instr.bits & 0xFFFFFFFFu);
+        stack.emplace_back(instr.bits & 0xFFFFFFFFu, 0);
         break;
       case wasm::Opcode::I64Const:
       case wasm::Opcode::F64Const:
-        stack.push_back(instr.bits);
+        stack.emplace_back(instr.bits, 0);
         break;
       case wasm::Opcode::RefNull:
-        stack.push_back(kNullRef);
+        stack.emplace_back(kNullRef, 0);
         break;
       case wasm::Opcode::RefFunc:
-        stack.push_back(FuncRefFromAddress(instance.func_addrs[instr.index]));
+        stack.emplace_back(FuncRefFromAddress(instance.func_addrs[instr.index]), 0);
         break;
       case wasm::Opcode::GlobalGet:
-        stack.push_back(instance.globals[instr.index]->value[0]);
+        stack.emplace_back(instance.globals[instr.index]->value[0], instance.globals[instr.index]->value[1]);
         break;
       default:
         break;
     }
   }
   (void)store;
-  out[0] = stack.empty() ? 0 : stack.back();
-  out[1] = 0;
+  out[0] = stack.empty() ? 0 : stack.back().first;
+  out[1] = stack.empty() ? 0 : stack.back().second;
 }
 
 Result<InstantiateResult> Instantiate(StoreData& store, std::shared_ptr<const LoadedModule> loaded,

@@ -136,6 +136,22 @@ Status ReadImmediates(base::Reader& reader, Imm imm, std::string_view name, Inst
       CELLA_TRY(ReadZeroByte(reader, name));
       return ReadZeroByte(reader, name);
     }
+    case Imm::kV128:
+    case Imm::kShuffle: {
+      CELLA_ASSIGN_OR_RETURN(instr.bits, reader.ReadFixedU64());
+      CELLA_ASSIGN_OR_RETURN(instr.bits_hi, reader.ReadFixedU64());
+      return OkStatus();
+    }
+    case Imm::kMemArgLane: {
+      CELLA_ASSIGN_OR_RETURN(instr.memarg.align_log2, reader.ReadVarU32());
+      CELLA_ASSIGN_OR_RETURN(instr.memarg.offset, reader.ReadVarU32());
+      CELLA_ASSIGN_OR_RETURN(instr.lane, reader.ReadU8());
+      return OkStatus();
+    }
+    case Imm::kLane: {
+      CELLA_ASSIGN_OR_RETURN(instr.lane, reader.ReadU8());
+      return OkStatus();
+    }
   }
   return OkStatus();
 }
@@ -183,14 +199,20 @@ Status ReadInstrInto(base::Reader& reader, Instr& instr, std::vector<uint32_t>* 
   uint16_t code = byte;
   if (byte == 0xFC) {
     CELLA_ASSIGN_OR_RETURN(uint32_t sub, reader.ReadVarU32());
-    if (sub >= kOpcodeSpace - kPrefixFC || GetOpcodeInfo(static_cast<uint16_t>(kPrefixFC + sub)).name.empty()) {
+    if (sub >= kPrefixFD - kPrefixFC || GetOpcodeInfo(static_cast<uint16_t>(kPrefixFC + sub)).name.empty()) {
       char buf[40];
       std::snprintf(buf, sizeof buf, "illegal opcode 0xfc 0x%x", sub);
       return reader.ErrorAt(start, Errc::kBadOpcode, buf);
     }
     code = static_cast<uint16_t>(kPrefixFC + sub);
   } else if (byte == 0xFD) {
-    return reader.ErrorAt(start, Errc::kBadOpcode, "illegal opcode 0xfd (SIMD is not supported)");
+    CELLA_ASSIGN_OR_RETURN(uint32_t sub, reader.ReadVarU32());
+    if (sub >= kOpcodeSpace - kPrefixFD || GetOpcodeInfo(static_cast<uint16_t>(kPrefixFD + sub)).name.empty()) {
+      char buf[40];
+      std::snprintf(buf, sizeof buf, "illegal opcode 0xfd 0x%x", sub);
+      return reader.ErrorAt(start, Errc::kBadOpcode, buf);
+    }
+    code = static_cast<uint16_t>(kPrefixFD + sub);
   }
   const OpcodeInfo& info = GetOpcodeInfo(code);
   if (info.name.empty()) return reader.ErrorAt(start, Errc::kBadOpcode, "illegal opcode " + HexByte(byte));

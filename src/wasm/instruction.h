@@ -31,7 +31,10 @@ struct Instr {
   uint32_t index = 0;    // label, function, local, global, table, type, data or elem index;
                          // br_table: the default label; select t*: the type count
   uint32_t index2 = 0;   // call_indirect/table.init: table; table.copy: source table
-  uint64_t bits = 0;     // i32/i64 constants (zero-extended) and f32/f64 bit patterns
+  uint64_t bits = 0;     // i32/i64 constants (zero-extended) and f32/f64 bit patterns;
+                         // v128.const and i8x16.shuffle: bytes 0-7 (little-endian)
+  uint64_t bits_hi = 0;  // v128.const and i8x16.shuffle: bytes 8-15
+  uint8_t lane = 0;      // lane index of extract/replace_lane and load/store lane
   MemArg memarg;
   BlockType block;
   ValType type = ValType::kI32;  // ref.null, select t

@@ -45,8 +45,57 @@ uint32_t MemAccessLog2(Opcode op) {
     case Opcode::F32Store:
     case Opcode::I64Store32:
       return 2;
+    case Opcode::V128Load8Splat:
+    case Opcode::V128Load8Lane:
+    case Opcode::V128Store8Lane:
+      return 0;
+    case Opcode::V128Load16Splat:
+    case Opcode::V128Load16Lane:
+    case Opcode::V128Store16Lane:
+      return 1;
+    case Opcode::V128Load32Splat:
+    case Opcode::V128Load32Zero:
+    case Opcode::V128Load32Lane:
+    case Opcode::V128Store32Lane:
+      return 2;
+    case Opcode::V128Load:
+    case Opcode::V128Store:
+      return 4;
     default:
-      return 3;
+      return 3;  // i64/f64 accesses, v128.load64_* and the 8-byte extending v128 loads
+  }
+}
+
+uint32_t LaneCount(Opcode op) {
+  switch (op) {
+    case Opcode::I8x16ExtractLaneS:
+    case Opcode::I8x16ExtractLaneU:
+    case Opcode::I8x16ReplaceLane:
+    case Opcode::V128Load8Lane:
+    case Opcode::V128Store8Lane:
+      return 16;
+    case Opcode::I16x8ExtractLaneS:
+    case Opcode::I16x8ExtractLaneU:
+    case Opcode::I16x8ReplaceLane:
+    case Opcode::V128Load16Lane:
+    case Opcode::V128Store16Lane:
+      return 8;
+    case Opcode::I32x4ExtractLane:
+    case Opcode::I32x4ReplaceLane:
+    case Opcode::F32x4ExtractLane:
+    case Opcode::F32x4ReplaceLane:
+    case Opcode::V128Load32Lane:
+    case Opcode::V128Store32Lane:
+      return 4;
+    case Opcode::I64x2ExtractLane:
+    case Opcode::I64x2ReplaceLane:
+    case Opcode::F64x2ExtractLane:
+    case Opcode::F64x2ReplaceLane:
+    case Opcode::V128Load64Lane:
+    case Opcode::V128Store64Lane:
+      return 2;
+    default:
+      return 0;
   }
 }
 

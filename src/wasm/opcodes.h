@@ -1,11 +1,14 @@
-// wasm/opcodes.h: every WebAssembly 2.0 instruction (SIMD excepted, it has its own
-// table), plus the tail-call and exception-handling proposals, with its encoding, immediate kind and, for simple instructions, its stack
-// signature. One table drives the instruction reader, validator, compiler and printer.
+// wasm/opcodes.h: every WebAssembly 2.0 instruction (the SIMD rows live in
+// wasm/opcodes_simd.h), plus the tail-call and exception-handling proposals, with its
+// encoding, immediate kind and, for simple instructions, its stack signature. One table
+// drives the instruction reader, validator, compiler and printer.
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <string_view>
+
+#include "wasm/opcodes_simd.h"
 
 namespace cella::wasm {
 
@@ -35,6 +38,10 @@ enum class Imm : uint8_t {
   kElem,          // elem.drop
   kTableCopy,     // tableidx tableidx
   kTag,           // throw, catch: tagidx
+  kV128,          // v128.const: 16 bytes
+  kShuffle,       // i8x16.shuffle: 16 lane index bytes
+  kLane,          // extract/replace_lane: one lane index byte
+  kMemArgLane,    // v128.loadN_lane/storeN_lane: memarg, then a lane index byte
 };
 
 // Stack signatures of simple instructions: params then result. i=i32 l=i64 f=f32 d=f64.
@@ -44,10 +51,15 @@ enum class Sig : uint8_t {
   kI_I, kI_II, kL_L, kL_LL, kI_L, kI_LL, kF_F, kF_FF, kI_FF, kD_D, kD_DD, kI_DD,
   kI_F, kI_D, kL_I, kL_F, kL_D, kF_I, kF_L, kF_D, kD_I, kD_L, kD_F,
   kV_II, kV_IL, kV_IF, kV_ID,  // stores: address then value
+  // SIMD (X = v128). kX_0: no operand (v128.const); kV_IX: stores; kX_IX: lane loads.
+  kX_0, kX_I, kX_L, kX_F, kX_D, kX_X, kX_XX, kX_XXX, kI_X, kL_X, kF_X, kD_X,
+  kX_XI, kX_XL, kX_XF, kX_XD, kV_IX, kX_IX,
 };
 
-// X(Name, "text", code, Imm, Sig). Prefixed opcodes use code = 0x100 + sub for 0xFC.
-#define CELLA_WASM_OPCODES(X)                                            \
+// X(Name, "text", code, Imm, Sig). Prefixed opcodes use code = 0x100 + sub for 0xFC and
+// 0x200 + sub for 0xFD (SIMD). CELLA_WASM_OPCODES is every row: the scalar ones, then SIMD.
+#define CELLA_WASM_OPCODES(X) CELLA_WASM_SCALAR_OPCODES(X) CELLA_WASM_SIMD_OPCODES(X)
+#define CELLA_WASM_SCALAR_OPCODES(X)                                     \
   X(Unreachable, "unreachable", 0x00, kNone, kSpecial)                   \
   X(Nop, "nop", 0x01, kNone, kSpecial)                                   \
   X(Block, "block", 0x02, kBlockType, kSpecial)                          \
@@ -265,7 +277,10 @@ enum class Opcode : uint16_t {
 };
 
 constexpr uint16_t kPrefixFC = 0x100;  // Opcode value of 0xFC 0x00
-constexpr uint16_t kOpcodeSpace = 0x200;
+constexpr uint16_t kPrefixFD = 0x200;  // Opcode value of 0xFD 0x00 (SIMD)
+constexpr uint16_t kOpcodeSpace = 0x300;
+
+inline bool IsSimdOpcode(Opcode op) { return static_cast<uint16_t>(op) >= kPrefixFD; }
 
 struct OpcodeInfo {
   std::string_view name;  // empty: not an opcode
@@ -284,7 +299,10 @@ inline const OpcodeInfo& GetOpcodeInfo(uint16_t code) {
 }
 inline const OpcodeInfo& GetOpcodeInfo(Opcode op) { return GetOpcodeInfo(static_cast<uint16_t>(op)); }
 
-// Bytes accessed by a load or store (Imm::kMemArg), as log2; also its natural alignment.
+// Bytes accessed by a load or store (Imm::kMemArg or kMemArgLane), as log2; also its
+// natural alignment.
 uint32_t MemAccessLog2(Opcode op);
+// Lane count of a SIMD instruction with a lane immediate (kLane, kMemArgLane); else 0.
+uint32_t LaneCount(Opcode op);
 
 }  // namespace cella::wasm

@@ -164,6 +164,7 @@ class DeclarationValidator {
         case Opcode::I64Const:
         case Opcode::F32Const:
         case Opcode::F64Const:
+        case Opcode::V128Const:
         case Opcode::RefNull:
         case Opcode::RefFunc:
           break;
@@ -191,6 +192,7 @@ class DeclarationValidator {
         case Opcode::I64Const: stack.push_back(ValType::kI64); break;
         case Opcode::F32Const: stack.push_back(ValType::kF32); break;
         case Opcode::F64Const: stack.push_back(ValType::kF64); break;
+        case Opcode::V128Const: stack.push_back(ValType::kV128); break;
         case Opcode::RefNull: stack.push_back(instr.type); break;
         case Opcode::GlobalGet: stack.push_back(m_.imported_globals[instr.index].type); break;
         case Opcode::RefFunc:

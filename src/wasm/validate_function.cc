@@ -195,6 +195,7 @@ Status FunctionValidator::StepRest(const Instr& instr) {
     case Opcode::DataDrop:
       return StepMemory(instr);
     default:
+      if (IsSimdOpcode(instr.op)) return StepSimd(instr);
       if (GetOpcodeInfo(instr.op).imm == Imm::kMemArg) return StepMemory(instr);
       return StepSimple(instr);
   }

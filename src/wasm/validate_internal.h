@@ -70,6 +70,7 @@ class FunctionValidator {
   Status StepMemory(const Instr& instr);       // validate_operators.cc
   Status StepTableOrRef(const Instr& instr);   // validate_operators.cc
   Status StepSimple(const Instr& instr);       // validate_operators.cc
+  Status StepSimd(const Instr& instr);         // validate_operators.cc: lane checks, then as above
 
   // Index checks (validate_operators.cc).
   Status ResolveBlockType(const BlockType& block, Types& params, Types& results);

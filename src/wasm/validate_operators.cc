@@ -20,6 +20,15 @@ constexpr ValType kTypesIL[] = {kI, kL};
 constexpr ValType kTypesIF[] = {kI, kF};
 constexpr ValType kTypesID[] = {kI, kD};
 constexpr ValType kTypesIII[] = {kI, kI, kI};
+constexpr ValType kX = ValType::kV128;
+constexpr ValType kTypesX[] = {kX};
+constexpr ValType kTypesXX[] = {kX, kX};
+constexpr ValType kTypesXXX[] = {kX, kX, kX};
+constexpr ValType kTypesXI[] = {kX, kI};
+constexpr ValType kTypesXL[] = {kX, kL};
+constexpr ValType kTypesXF[] = {kX, kF};
+constexpr ValType kTypesXD[] = {kX, kD};
+constexpr ValType kTypesIX[] = {kI, kX};
 
 using Types = std::span<const ValType>;
 
@@ -54,6 +63,24 @@ void SigTypes(Sig sig, Types& in, Types& out) {
     case Sig::kV_IL: in = kTypesIL; out = {}; break;
     case Sig::kV_IF: in = kTypesIF; out = {}; break;
     case Sig::kV_ID: in = kTypesID; out = {}; break;
+    case Sig::kX_0: in = {}; out = kTypesX; break;
+    case Sig::kX_I: in = kTypesI; out = kTypesX; break;
+    case Sig::kX_L: in = kTypesL; out = kTypesX; break;
+    case Sig::kX_F: in = kTypesF; out = kTypesX; break;
+    case Sig::kX_D: in = kTypesD; out = kTypesX; break;
+    case Sig::kX_X: in = kTypesX; out = kTypesX; break;
+    case Sig::kX_XX: in = kTypesXX; out = kTypesX; break;
+    case Sig::kX_XXX: in = kTypesXXX; out = kTypesX; break;
+    case Sig::kI_X: in = kTypesX; out = kTypesI; break;
+    case Sig::kL_X: in = kTypesX; out = kTypesL; break;
+    case Sig::kF_X: in = kTypesX; out = kTypesF; break;
+    case Sig::kD_X: in = kTypesX; out = kTypesD; break;
+    case Sig::kX_XI: in = kTypesXI; out = kTypesX; break;
+    case Sig::kX_XL: in = kTypesXL; out = kTypesX; break;
+    case Sig::kX_XF: in = kTypesXF; out = kTypesX; break;
+    case Sig::kX_XD: in = kTypesXD; out = kTypesX; break;
+    case Sig::kV_IX: in = kTypesIX; out = {}; break;
+    case Sig::kX_IX: in = kTypesIX; out = kTypesX; break;
   }
 }
 
@@ -262,6 +289,24 @@ Status FunctionValidator::StepTableOrRef(const Instr& instr) {
     default:
       return OkStatus();
   }
+}
+
+Status FunctionValidator::StepSimd(const Instr& instr) {
+  const OpcodeInfo& info = GetOpcodeInfo(instr.op);
+  if (uint32_t lanes = LaneCount(instr.op); lanes != 0 && instr.lane >= lanes) {
+    return Fail(Errc::kInvalidLaneIndex, "lane " + std::to_string(instr.lane) + " of " + std::string(info.name) +
+                                             " (" + std::to_string(lanes) + " lanes)");
+  }
+  if (info.imm == Imm::kShuffle) {
+    for (int i = 0; i < 16; ++i) {
+      uint64_t byte = ((i < 8 ? instr.bits : instr.bits_hi) >> (8 * (i % 8))) & 0xFF;
+      if (byte >= 32) {
+        return Fail(Errc::kInvalidLaneIndex, "shuffle lane " + std::to_string(byte) + " (32 lanes)");
+      }
+    }
+  }
+  if (info.imm == Imm::kMemArg || info.imm == Imm::kMemArgLane) return StepMemory(instr);
+  return StepSimple(instr);
 }
 
 Status FunctionValidator::StepSimple(const Instr& instr) {

@@ -60,7 +60,7 @@ struct Command {
   bool has_module_file() const { return !filename.empty(); }
 };
 
-// True when the command passes or expects a v128 (not run yet: SIMD support comes later).
+// True when the command passes or expects a v128.
 bool UsesV128(const Command& command);
 
 struct Script {

@@ -100,7 +100,6 @@ std::optional<Verdict> Precheck(const Command& command) {
   if (command.has_module_file() && command.text_module) {
     return Verdict::Skip("text module " + command.filename + " (cella reads binary modules only)");
   }
-  if (UsesV128(command)) return Verdict::Fail("v128 not supported (SIMD values cannot be passed or checked yet)");
   return std::nullopt;
 }
 

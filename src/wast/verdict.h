@@ -43,8 +43,8 @@ Verdict JudgeModule(const Command& command, const Status& status);
 // An Error, or a paused call ("paused: out of fuel"), fails every one of them.
 Verdict JudgeAction(const Command& command, const Result<CallOutcome>& outcome);
 
-// The checks a command must pass before it runs: text modules are skipped, v128 values
-// fail until SIMD support lands, unknown command types fail. nullopt: go ahead.
+// The checks a command must pass before it runs: text modules are skipped, unknown
+// command types fail. nullopt: go ahead.
 std::optional<Verdict> Precheck(const Command& command);
 
 // "trap: integer divide by zero" (first line of the message).

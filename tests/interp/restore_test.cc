@@ -89,7 +89,8 @@ TEST_P(Restore, RebuiltCallFinishesLikeTheStraightRun) {
 INSTANTIATE_TEST_SUITE_P(Programs, Restore,
                          ::testing::Values(Case{"fib", "fib", Value::I32(18)}, Case{"sort", "sort", Value::I32(7)},
                                            Case{"hash", "hash", Value::I64(99)},
-                                           Case{"matrix", "matrix", Value::I32(2)}),
+                                           Case{"matrix", "matrix", Value::I32(2)},
+                                           Case{"simd", "mix", Value::I32(40)}),
                          [](const auto& info) { return std::string(info.param.fixture); });
 
 class RestoreErrors : public ::testing::Test {

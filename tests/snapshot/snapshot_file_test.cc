@@ -39,6 +39,55 @@ std::unique_ptr<Loaded> Restore(std::span<const uint8_t> file, const char* fixtu
   return m;
 }
 
+// `fixture`'s `function`(arg), paused at several points, snapshotted, restored and resumed.
+void CheckResumedRun(const char* fixture, const char* function, Value arg) {
+  Loaded straight(fixture);
+  auto expected = straight.CallOk(function, {arg});
+  uint64_t total = straight.store->fuel_consumed();
+  StateHasher straight_hasher;
+  Hash expected_root = straight_hasher.Root(*straight.instance, {total, {}});
+
+  for (uint64_t k : {uint64_t{1}, total / 5, total / 2, total - 1}) {
+    Loaded first(fixture);
+    first.store->SetFuel(k);
+    ASSERT_TRUE(first.instance->Call(function, std::vector<Value>{arg})->paused());
+    std::vector<uint8_t> file = EncodeSnapshot(SnapshotOf(first, fixture));
+
+    Status status;
+    auto second = Restore(file, fixture, &status);
+    ASSERT_TRUE(status.ok()) << status.error().ToString();
+    auto decoded = DecodeSnapshot(file);
+    StateHasher hasher;
+    EXPECT_EQ(hasher.Root(*second->instance, {decoded->fuel_consumed, {}}), decoded->state_root)
+        << "the restored state has the snapshot's root, k=" << k;
+    second->store->SetFuel(total - k);
+    auto done = second->store->Resume();
+    ASSERT_TRUE(done.ok() && done->returned()) << "k=" << k;
+    EXPECT_EQ(done->results, expected);
+    EXPECT_EQ(decoded->fuel_consumed + second->store->fuel_consumed(), total);
+    EXPECT_EQ(hasher.Root(*second->instance, {total, {}}), expected_root) << "k=" << k;
+  }
+}
+
+TEST(Snapshot, ResumedSimdRunEndsLikeTheUninterruptedOne) {
+  // v128 locals, operands, a v128 global and vector stores to memory at every pause.
+  CheckResumedRun("simd", "mix", Value::I32(40));
+}
+
+TEST(Snapshot, V128StateChangesTheRoot) {
+  Loaded a("simd"), b("simd");
+  a.store->SetFuel(300);
+  b.store->SetFuel(300);
+  ASSERT_TRUE(a.instance->Call("mix", std::vector<Value>{Value::I32(50)})->paused());
+  ASSERT_TRUE(b.instance->Call("mix", std::vector<Value>{Value::I32(50)})->paused());
+  StateHasher ha, hb;
+  EXPECT_EQ(ha.Root(*a.instance, {300, {}}), hb.Root(*b.instance, {300, {}}));
+  V128 changed;
+  changed.bytes[15] = 1;
+  ASSERT_TRUE(b.instance->GetGlobal("acc")->Set(Value::FromV128(changed)).ok());
+  EXPECT_NE(ha.Root(*a.instance, {300, {}}), hb.Root(*b.instance, {300, {}})) << "a v128 global";
+}
+
 TEST(Snapshot, ResumedRunEndsLikeTheUninterruptedOne) {
   Loaded straight("sort");
   auto expected = straight.CallOk("sort", {Value::I32(11)});

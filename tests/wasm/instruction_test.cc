@@ -169,8 +169,55 @@ TEST(ReadInstr, RejectsIllegalOpcodes) {
   EXPECT_EQ(ReadError({0xFF}), Errc::kBadOpcode);
   EXPECT_EQ(ReadError({0xFC, 0x12}), Errc::kBadOpcode);
   EXPECT_EQ(ReadError({0xFC, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F}), Errc::kBadOpcode);
-  EXPECT_EQ(ReadError({0xFD, 0x00}), Errc::kBadOpcode);  // SIMD is not supported yet
+  EXPECT_EQ(ReadError({0xFD, 0x9A, 0x01}), Errc::kBadOpcode);  // a gap in the SIMD table
+  EXPECT_EQ(ReadError({0xFD, 0x80, 0x02}), Errc::kBadOpcode);  // past the last SIMD opcode
+  EXPECT_EQ(ReadError({0xFC, 0x80, 0x02}), Errc::kBadOpcode);  // 0xFC 0x100 is not 0xFD 0x00
+  EXPECT_EQ(ReadError({0xFD, 0x0C, 1, 2, 3}), Errc::kUnexpectedEnd);  // v128.const needs 16 bytes
   EXPECT_EQ(ReadError({}), Errc::kUnexpectedEnd);
+}
+
+TEST(ReadInstr, ReadsSimdImmediates) {
+  auto load = Read({0xFD, 0x00, 0x04, 0x10});  // v128.load align=16 offset=16
+  ASSERT_TRUE(load.ok());
+  EXPECT_EQ(load->op, Opcode::V128Load);
+  EXPECT_EQ(load->memarg.align_log2, 4u);
+  EXPECT_EQ(load->memarg.offset, 16u);
+  Bytes konst{0xFD, 0x0C};
+  for (uint8_t i = 0; i < 16; ++i) konst.push_back(i);
+  auto c = Read(konst);
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->op, Opcode::V128Const);
+  EXPECT_EQ(c->bits, 0x0706050403020100ull);
+  EXPECT_EQ(c->bits_hi, 0x0F0E0D0C0B0A0908ull);
+  EXPECT_EQ(c->length, 18u);
+  auto lane = Read({0xFD, 0x57, 0x03, 0x08, 0x01});  // v128.load64_lane align=8 offset=8 lane 1
+  ASSERT_TRUE(lane.ok());
+  EXPECT_EQ(lane->op, Opcode::V128Load64Lane);
+  EXPECT_EQ(lane->memarg.offset, 8u);
+  EXPECT_EQ(lane->lane, 1u);
+  auto extract = Read({0xFD, 0x15, 0x0F});
+  ASSERT_TRUE(extract.ok());
+  EXPECT_EQ(extract->op, Opcode::I8x16ExtractLaneS);
+  EXPECT_EQ(extract->lane, 15u);
+  auto last = Read({0xFD, 0xFF, 0x01});  // two-byte LEB sub-opcode
+  ASSERT_TRUE(last.ok());
+  EXPECT_EQ(last->op, Opcode::F64x2ConvertLowI32x4U);
+  EXPECT_EQ(last->length, 3u);
+}
+
+TEST(Opcodes, DescribesSimdLanesAndAccessSizes) {
+  EXPECT_EQ(LaneCount(Opcode::I8x16ReplaceLane), 16u);
+  EXPECT_EQ(LaneCount(Opcode::V128Store16Lane), 8u);
+  EXPECT_EQ(LaneCount(Opcode::F32x4ExtractLane), 4u);
+  EXPECT_EQ(LaneCount(Opcode::V128Load64Lane), 2u);
+  EXPECT_EQ(LaneCount(Opcode::I32x4Add), 0u);
+  EXPECT_EQ(MemAccessLog2(Opcode::V128Load), 4u);
+  EXPECT_EQ(MemAccessLog2(Opcode::V128Load8x8S), 3u);
+  EXPECT_EQ(MemAccessLog2(Opcode::V128Load16Splat), 1u);
+  EXPECT_EQ(MemAccessLog2(Opcode::V128Load32Zero), 2u);
+  int simd = 0;
+  for (uint16_t code = kPrefixFD; code < kOpcodeSpace; ++code) simd += !GetOpcodeInfo(code).name.empty();
+  EXPECT_EQ(simd, 236);
 }
 
 TEST(ReadValType, AcceptsValueTypesOnly) {

@@ -169,6 +169,36 @@ TEST(ValidateFunction, ChecksSelect) {
             Errc::kInvalidResultArity);
 }
 
+TEST(ValidateFunction, ChecksSimdInstructions) {
+  constexpr ValType kV128 = ValType::kV128;
+  Bytes zero{0xFD, 0x0C};  // v128.const 0
+  zero.resize(18, 0x00);
+  EXPECT_EQ(Code({{}, {kV128}, Cat({zero, {0x0B}})}), Errc::kOk);
+  EXPECT_EQ(Code({{}, {kI32}, Cat({zero, {0x0B}})}), Errc::kTypeMismatch);
+  // i8x16.extract_lane_s: lanes 0-15.
+  EXPECT_EQ(Code({{}, {kI32}, Cat({zero, {0xFD, 0x15, 0x0F, 0x0B}})}), Errc::kOk);
+  EXPECT_EQ(Code({{}, {kI32}, Cat({zero, {0xFD, 0x15, 0x10, 0x0B}})}), Errc::kInvalidLaneIndex);
+  // i64x2.replace_lane: lanes 0-1, operands v128 then i64.
+  EXPECT_EQ(Code({{}, {kV128}, Cat({zero, {0x42, 0x00, 0xFD, 0x1E, 0x01, 0x0B}})}), Errc::kOk);
+  EXPECT_EQ(Code({{}, {kV128}, Cat({zero, {0x42, 0x00, 0xFD, 0x1E, 0x02, 0x0B}})}), Errc::kInvalidLaneIndex);
+  EXPECT_EQ(Code({{}, {kV128}, Cat({zero, {0x41, 0x00, 0xFD, 0x1E, 0x01, 0x0B}})}), Errc::kTypeMismatch);
+  // i8x16.shuffle: lane indices below 32.
+  Bytes shuffle{0xFD, 0x0D};
+  shuffle.resize(18, 31);
+  EXPECT_EQ(Code({{}, {kV128}, Cat({zero, zero, shuffle, {0x0B}})}), Errc::kOk);
+  shuffle[17] = 32;
+  EXPECT_EQ(Code({{}, {kV128}, Cat({zero, zero, shuffle, {0x0B}})}), Errc::kInvalidLaneIndex);
+  // v128.load: natural alignment 16; v128.load32_lane: 4, lanes 0-3.
+  EXPECT_EQ(Code({{}, {kV128}, {0x41, 0x00, 0xFD, 0x00, 0x04, 0x00, 0x0B}}), Errc::kOk);
+  EXPECT_EQ(Code({{}, {kV128}, {0x41, 0x00, 0xFD, 0x00, 0x05, 0x00, 0x0B}}), Errc::kAlignmentTooLarge);
+  EXPECT_EQ(Code({{}, {kV128}, Cat({{0x41, 0x00}, zero, {0xFD, 0x56, 0x02, 0x00, 0x03, 0x0B}})}), Errc::kOk);
+  EXPECT_EQ(Code({{}, {kV128}, Cat({{0x41, 0x00}, zero, {0xFD, 0x56, 0x02, 0x00, 0x04, 0x0B}})}),
+            Errc::kInvalidLaneIndex);
+  EXPECT_EQ(Code({{}, {kV128}, Cat({{0x41, 0x00}, zero, {0xFD, 0x56, 0x03, 0x00, 0x00, 0x0B}})}),
+            Errc::kAlignmentTooLarge);
+  EXPECT_EQ(Code({{}, {kV128}, {0x41, 0x00, 0xFD, 0x00, 0x04, 0x00, 0x0B}, false}), Errc::kUnknownMemory);
+}
+
 TEST(ValidateFunction, ChecksMemoryInstructions) {
   EXPECT_EQ(Code({{}, {kI32}, {0x41, 0x00, 0x28, 0x02, 0x00, 0x0B}}), Errc::kOk);
   EXPECT_EQ(Code({{}, {kI32}, {0x41, 0x00, 0x28, 0x03, 0x00, 0x0B}}), Errc::kAlignmentTooLarge);
