@@ -369,15 +369,16 @@ std::vector<uint8_t> EncodeSnapshot(const SnapshotFile& snapshot, int level) {
   feed(std::span<const uint8_t>(body.bytes).subspan(from), ZSTD_e_end);
   const size_t compressed = out.pos;
 
-  std::vector<uint8_t> file;
-  file.reserve(kHeaderSize + compressed);
-  base::Writer w(&file);
+  std::vector<uint8_t> header;
+  base::Writer w(&header);
   w.Bytes(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(kSnapshotMagic), 8));
   w.U32(kSnapshotVersion);
   w.U32(0);  // flags
   w.U64(compressed);
   w.Bytes(Sha256Of(std::span<const uint8_t>(payload.get(), compressed)));
-  w.Bytes(std::span<const uint8_t>(payload.get(), compressed));
+  std::vector<uint8_t> file(kHeaderSize + compressed);
+  std::memcpy(file.data(), header.data(), kHeaderSize);
+  if (compressed > 0) std::memcpy(file.data() + kHeaderSize, payload.get(), compressed);
   return file;
 }
 
