@@ -1,6 +1,7 @@
 // bench/cella_bench.cc: micro-benchmarks of the embedding API (Google Benchmark), run by
 // bench/run: decode + validate + prepare (Module::Compile) of large real modules in MB/s,
-// and the latency of pausing a call at a fuel point and inspecting its stack.
+// the latency of pausing a call at a fuel point and inspecting its stack, and the state
+// root and snapshot benchmarks with their baselines (snapshot_bench.cc).
 //
 //   cella_bench [--module=PATH]... [--pause-wasm=PATH] [--benchmark_* flags]
 //
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "cella/cella.h"
+#include "snapshot_bench.h"
 
 namespace {
 
@@ -183,6 +185,7 @@ int main(int argc, char** argv) {
   benchmark::RegisterBenchmark("BM_InspectOnly", BM_InspectOnly, pause)
       ->ArgName("depth")->Arg(0)->Arg(8)->Arg(32)
       ->Unit(benchmark::kMicrosecond);
+  RegisterSnapshotBenchmarks();
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   return 0;

@@ -1,7 +1,8 @@
 # bench/suite/extras.py: the measurements besides the workload table. Process start to
 # exit of hello world (native, `cella run`, node) with hyperfine, side by side in
 # interleaved rounds; and cella_bench (Google Benchmark): Module::Compile throughput on
-# large real modules, and pause-at-a-fuel-point + inspect latency.
+# large real modules, pause-at-a-fuel-point + inspect latency, and the state root and
+# snapshot benchmarks next to their baselines.
 import json
 import os
 import statistics
@@ -12,6 +13,9 @@ from .engines import NODE_FLAGS, NODE_HARNESS
 # cella_bench results the report shows, by benchmark name prefix.
 COMPILE_PREFIX = "BM_Compile/"
 PAUSE_HEADLINE = "BM_CallPauseInspect/depth:8/fuel:1000"
+# State root and snapshot benchmarks (bench/snapshot_bench.cc), manually timed.
+SNAPSHOT_PREFIXES = ("BM_StateRoot", "BM_HashPagesOnly", "BM_Snapshot", "BM_Zstd1Only", "BM_Memcpy")
+ROOT_PAGES = (1, 64, 1024, 16384)
 
 
 def hello_start(cella, no_metering_flag, bench_programs, work, quick, log, node="node"):
@@ -53,7 +57,7 @@ def _quote(arg):
 
 def cella_bench(binary, modules, work, quick, log):
     """Runs cella_bench; returns {"compile": [(module, bytes, MB/s, ms)], "pause": [(name, us)],
-    "context": {...}}."""
+    "snapshot": {name: us}, "context": {...}}."""
     out = os.path.join(work, "cella_bench.json")
     cmd = [binary] + [f"--module={m}" for m in modules] + [
         "--benchmark_out=" + out, "--benchmark_out_format=json",
@@ -70,12 +74,12 @@ def cella_bench(binary, modules, work, quick, log):
     for b in data["benchmarks"]:
         if b.get("error_occurred"):
             raise RuntimeError(f"cella_bench: {b['name']}: {b.get('error_message')}")
-        name = b.get("run_name", b["name"])
+        name = b.get("run_name", b["name"]).replace("/manual_time", "")
         if b.get("run_type") == "aggregate":
             if b.get("aggregate_name") != "median":
                 continue
         picked[name] = b
-    compile_rows, pause_rows = [], []
+    compile_rows, pause_rows, snapshot = [], [], {}
     for name, b in picked.items():
         scale = {"ns": 1e-3, "us": 1.0, "ms": 1e3, "s": 1e6}[b.get("time_unit", "ns")]
         us = b["real_time"] * scale
@@ -83,6 +87,30 @@ def cella_bench(binary, modules, work, quick, log):
             size = b.get("module_bytes", 0)
             compile_rows.append((name[len(COMPILE_PREFIX):], int(size),
                                  b["bytes_per_second"] / 1e6, us / 1e3))
+        elif name.startswith(SNAPSHOT_PREFIXES):
+            snapshot[name] = us
         else:
             pause_rows.append((name, us))
-    return {"compile": compile_rows, "pause": pause_rows, "context": data.get("context", {})}
+    return {"compile": compile_rows, "pause": pause_rows, "snapshot": snapshot,
+            "context": data.get("context", {})}
+
+
+def snapshot_ratios(snapshot):
+    """The ratios performance.md sets targets for, from cella_bench's snapshot figures:
+    [(label, measured us, baseline label, baseline us, ratio, target)]."""
+    rows = []
+    for n in ROOT_PAGES:
+        root, alone = snapshot.get(f"BM_StateRoot/pages:{n}"), snapshot.get(f"BM_HashPagesOnly/pages:{n}")
+        if root and alone:
+            rows.append((f"state root, {n} dirty page{'s' if n > 1 else ''} of 32768", root,
+                         f"SHA-256 of the {n} page{'s' if n > 1 else ''} alone",
+                         alone, root / alone, 1.2))
+    for name, base, base_label, target in (
+            ("BM_SnapshotWrite", "BM_Zstd1Only", "zstd level 1 of the 64 MiB", 2.0),
+            ("BM_SnapshotRestore/mode:1", "BM_Memcpy64MiB", "memcpy of 64 MiB", 0.2),
+            ("BM_SnapshotRestore/mode:0", "BM_Memcpy64MiB", "memcpy of 64 MiB", None),
+            ("BM_SnapshotRestore/mode:2", "BM_Memcpy64MiB", "memcpy of 64 MiB", None),
+            ("BM_SnapshotDecode", "BM_Memcpy64MiB", "memcpy of 64 MiB", None)):
+        if snapshot.get(name) and snapshot.get(base):
+            rows.append((name, snapshot[name], base_label, snapshot[base], snapshot[name] / snapshot[base], target))
+    return rows

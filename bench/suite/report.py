@@ -30,7 +30,11 @@ def fmt_s(seconds):
 
 
 def fmt_x(ratio):
-    return "—" if ratio is None else (f"{ratio:.2f}×" if ratio < 10 else f"{ratio:.1f}×")
+    if ratio is None:
+        return "—"
+    if ratio < 0.01:
+        return f"{ratio:.1e}×"
+    return f"{ratio:.2f}×" if ratio < 10 else f"{ratio:.1f}×"
 
 
 class Results:
@@ -185,6 +189,29 @@ def markdown(info, meta, res, hello, cbench, png_name):
                  "long call (time slicing). `BM_InspectOnly`: `PausedFrames` alone. "
                  + ("Median of 5 repetitions." if meta["mode"] == "full" else "One short repetition.") + "\n")
 
+    snap_rows = []
+    if cbench and cbench.get("snapshot"):
+        from .extras import snapshot_ratios
+        snap_rows = snapshot_ratios(cbench["snapshot"])
+        L.append("## State root and snapshots (bench/snapshot_bench.cc)\n")
+        L.append("| measured | time | baseline | time | ratio | target |")
+        L.append("|---|---|---|---|---|---|")
+        for label, us, base_label, base_us, ratio, target in snap_rows:
+            L.append(f"| {label} | {us / 1e3:.3f} ms | {base_label} | {base_us / 1e3:.3f} ms | {fmt_x(ratio)} | "
+                     + (f"≤ {target:g}×" if target else "—") + " |")
+        L.append("")
+        L.append("State root: `StateHasher::Root` after N pages spread over a 2 GiB memory were "
+                 "written (every page hashed once before), against `PageTree::LeafOf` of the same N "
+                 "pages. Write: `CaptureEngineState` + `EncodeSnapshot` (zstd level 1, SHA-256 of the "
+                 "payload) of a 64 MiB instance whose pages hold heap-like data (about 2:1 for zstd), "
+                 "against `ZSTD_compress` level 1 of those bytes. Restore: instantiate + "
+                 "`RestoreEngineState` of the decoded snapshot, against `memcpy` of 64 MiB between warm "
+                 "buffers — mode 1 maps the memory image copy-on-write (what `cella resume` does; the "
+                 "target), mode 0 copies the pages in, mode 2 is mode 1 then a read of every page (the "
+                 "faults a lazy restore defers); decode (checksum, decompress, parse, make the memory "
+                 "image) is shown for reference. "
+                 + ("Median of 5 repetitions." if meta["mode"] == "full" else "One short repetition.") + "\n")
+
     L.append("## Against the targets (docs: ../shared/design/performance.md; informational)\n")
     L.append("| target | measured | |")
     L.append("|---|---|---|")
@@ -219,6 +246,15 @@ def markdown(info, meta, res, hello, cbench, png_name):
         if PAUSE_HEADLINE in pause:
             target_row("pause at a fuel point + inspect ≤ 10 µs (`" + PAUSE_HEADLINE + "`)", pause[PAUSE_HEADLINE],
                        TARGET_PAUSE_US, lambda v: f"{v:.2f} µs")
+    roots = [row for row in snap_rows if row[0].startswith("state root")]
+    if roots:
+        worst = max(roots, key=lambda row: row[4])
+        target_row(f"state root ≤ 1.2× hashing the dirty pages alone (worst: {worst[0]})", worst[4], 1.2, fmt_x)
+    for label, _, _, _, ratio, target in snap_rows:
+        if label == "BM_SnapshotWrite":
+            target_row("snapshot write, 64 MiB ≤ 2× zstd level 1 of the same bytes", ratio, target, fmt_x)
+        elif label == "BM_SnapshotRestore/mode:1":
+            target_row("snapshot restore, 64 MiB ≤ 0.2× memcpy of 64 MiB", ratio, target, fmt_x)
     L.append("")
     return "\n".join(L)
 

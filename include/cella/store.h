@@ -128,6 +128,13 @@ class Memory {
   // Bounds-checked copies (kInvalidArgument naming the range on failure).
   Status Read(uint64_t offset, std::span<uint8_t> out) const;
   Status Write(uint64_t offset, std::span<const uint8_t> in) const;
+  // Replaces the whole contents with a private copy-on-write mapping of file `fd` from
+  // offset 0, which must hold at least size_bytes() bytes and must not shrink while mapped:
+  // pages are read from the file on first touch and writes stay private to this memory.
+  // For restoring snapshots without copying (snapshot::PrepareCopyOnWrite). Every page
+  // becomes dirty: those in `nonzero_pages` (increasing) as written, the others as known
+  // zero — the file must read as zero there.
+  Status MapCopyOnWrite(int fd, std::span<const uint32_t> nonzero_pages) const;
 
   // Write tracking, per 64 KiB page, for incremental hashing (state roots): pages
   // written since the last ClearDirty, in increasing order. Wasm stores, bulk

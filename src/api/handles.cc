@@ -1,7 +1,9 @@
 // api/handles.cc: methods of the Function, Memory, Global, Table and Tag handles.
+#include <algorithm>
 #include <cstring>
 
 #include "api/impl.h"
+#include "os/page_image.h"
 #include "runtime/ref.h"
 
 namespace cella {
@@ -72,11 +74,36 @@ Status Memory::Write(uint64_t offset, std::span<const uint8_t> in) const {
   return OkStatus();
 }
 
+Status Memory::MapCopyOnWrite(int fd, std::span<const uint32_t> nonzero_pages) const {
+  runtime::MemoryInst& m = MemoryOf(store_, address_);
+  for (size_t i = 0; i < nonzero_pages.size(); ++i) {
+    if (nonzero_pages[i] >= m.pages() || (i > 0 && nonzero_pages[i] <= nonzero_pages[i - 1])) {
+      return MakeError(Errc::kInvalidArgument, "nonzero page list out of order or beyond the memory");
+    }
+  }
+  CELLA_TRY(os::MapFilePrivateAt(fd, m.base(), m.size_bytes()));
+  uint8_t* dirty = m.dirty();
+  std::fill(dirty, dirty + m.pages(), runtime::MemoryInst::kZero);
+  for (uint32_t page : nonzero_pages) dirty[page] = runtime::MemoryInst::kWritten;
+  return OkStatus();
+}
+
 std::vector<uint32_t> Memory::DirtyPages() const {
   runtime::MemoryInst& m = MemoryOf(store_, address_);
   std::vector<uint32_t> pages;
-  for (uint32_t page = 0; page < m.pages(); ++page) {
-    if (m.IsDirty(page)) pages.push_back(page);
+  const uint8_t* dirty = m.dirty();
+  const uint32_t count = m.pages();
+  for (uint32_t page = 0; page < count;) {
+    if (page % 8 == 0 && count - page >= 8) {  // eight clean pages at a time (kClean is 0)
+      uint64_t word;
+      std::memcpy(&word, dirty + page, 8);
+      if (word == 0) {
+        page += 8;
+        continue;
+      }
+    }
+    if (dirty[page] != runtime::MemoryInst::kClean) pages.push_back(page);
+    ++page;
   }
   return pages;
 }

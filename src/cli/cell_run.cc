@@ -349,7 +349,7 @@ Status Suspend(const CellOptions& o, const std::vector<std::string>& resolved_en
   snapshot::SnapshotFile file;
   file.module.assign(module.begin(), module.end());
   file.policy = RecordCellOptions(o, resolved_env);
-  file.engine = snapshot::CaptureEngineState(instance);
+  file.engine = snapshot::CaptureEngineState(instance, /*borrow_memory=*/true);  // written below, still paused
   file.fuel_consumed = fuel_total;
   CELLA_ASSIGN_OR_RETURN(wasi::WasiState state, ctx.Capture());
   file.wasi_state = wasi::EncodeWasiState(state);

@@ -27,6 +27,10 @@ int Resume(const ResumeArgs& a) {
     std::fprintf(stderr, "cella resume: %s\n", file.error().message.c_str());
     return code;
   }
+  // Memories are restored by mapping their pages copy-on-write from a memory file: pages
+  // are read in as the guest touches them. Where that is not possible (no memfd), the
+  // images keep their bytes and the restore copies them.
+  (void)snapshot::PrepareCopyOnWrite(file->engine);
   Result<CellOptions> recorded = ParseCellRecord(file->policy);
   if (!recorded.ok()) {
     std::fprintf(stderr, "cella resume: %s: %s\n", a.snapshot.c_str(), recorded.error().message.c_str());

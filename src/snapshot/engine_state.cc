@@ -31,14 +31,18 @@ Result<Value> Live(const Instance& instance, const Value& value) {
   return Value::FuncRef(instance.FunctionAt(static_cast<uint32_t>(code - 1))->ref());
 }
 
+// Stops at the first nonzero 256-byte block, so a page in use costs almost nothing.
 bool AllZero(const uint8_t* page) {
-  uint64_t acc = 0;
-  for (uint64_t i = 0; i < kPage; i += 8) {
-    uint64_t word;
-    std::memcpy(&word, page + i, 8);
-    acc |= word;
+  for (uint64_t block = 0; block < kPage; block += 256) {
+    uint64_t acc = 0;
+    for (uint64_t i = block; i < block + 256; i += 8) {
+      uint64_t word;
+      std::memcpy(&word, page + i, 8);
+      acc |= word;
+    }
+    if (acc != 0) return false;
   }
-  return acc == 0;
+  return true;
 }
 
 Status RestoreMemory(const Instance& instance, uint32_t index, const MemoryImage& image) {
@@ -47,7 +51,11 @@ Status RestoreMemory(const Instance& instance, uint32_t index, const MemoryImage
   if (image.pages < memory.pages()) {
     return Mismatch(name + " has " + std::to_string(image.pages) + " pages, fewer than the module's minimum");
   }
-  if (image.contents.size() != image.nonzero_pages.size() * kPage) return Mismatch(name + ": page data size");
+  if (image.mapped ? image.mapped->size() != image.pages * kPage || !image.contents.empty()
+      : image.borrowed != nullptr ? !image.contents.empty()
+                                  : image.contents.size() != image.nonzero_pages.size() * kPage) {
+    return Mismatch(name + ": page data size");
+  }
   for (size_t i = 0; i < image.nonzero_pages.size(); ++i) {
     if (image.nonzero_pages[i] >= image.pages || (i > 0 && image.nonzero_pages[i] <= image.nonzero_pages[i - 1])) {
       return Mismatch(name + ": page list out of order or out of range");
@@ -56,6 +64,12 @@ Status RestoreMemory(const Instance& instance, uint32_t index, const MemoryImage
   if (image.pages > memory.pages()) {
     Result<uint32_t> grown = memory.Grow(image.pages - memory.pages());
     if (!grown.ok()) return MakeError(Errc::kResourceLimit, name + ": " + grown.error().message);
+  }
+  if (image.mapped) {
+    // The image replaces every page, those the data segments wrote included.
+    Status mapped = memory.MapCopyOnWrite(image.mapped->fd(), image.nonzero_pages);
+    if (!mapped.ok()) return MakeError(Errc::kSystem, name + ": " + mapped.error().message);
+    return OkStatus();
   }
   // A fresh instance is zero except where data segments wrote: clear those pages unless
   // the snapshot fills them, then write the snapshot's pages.
@@ -67,15 +81,38 @@ Status RestoreMemory(const Instance& instance, uint32_t index, const MemoryImage
     }
   }
   for (size_t i = 0; i < image.nonzero_pages.size(); ++i) {
-    CELLA_TRY(memory.Write(image.nonzero_pages[i] * kPage,
-                           std::span<const uint8_t>(image.contents).subspan(i * kPage, kPage)));
+    CELLA_TRY(memory.Write(image.nonzero_pages[i] * kPage, NonzeroPage(image, i)));
   }
   return OkStatus();
 }
 
 }  // namespace
 
-EngineState CaptureEngineState(const Instance& instance) {
+std::span<const uint8_t> NonzeroPage(const MemoryImage& image, size_t i) {
+  if (image.borrowed != nullptr) return {image.borrowed + uint64_t{image.nonzero_pages[i]} * kPage, kPage};
+  return std::span<const uint8_t>(image.contents).subspan(i * kPage, kPage);
+}
+
+Status PrepareCopyOnWrite(EngineState& state) {
+  for (MemoryImage& image : state.memories) {
+    if (image.mapped) continue;
+    if (image.borrowed == nullptr && image.contents.size() != image.nonzero_pages.size() * kPage) {
+      return Mismatch("memory page data size");
+    }
+    CELLA_ASSIGN_OR_RETURN(os::PageImage file, os::PageImage::Create(image.pages * kPage));
+    for (size_t i = 0; i < image.nonzero_pages.size(); ++i) {
+      if (image.nonzero_pages[i] >= image.pages) return Mismatch("memory page list out of range");
+      CELLA_TRY(file.Write(image.nonzero_pages[i] * kPage, NonzeroPage(image, i)));
+    }
+    CELLA_TRY(file.Seal());
+    image.mapped = std::make_shared<const os::PageImage>(std::move(file));
+    std::vector<uint8_t>().swap(image.contents);
+    image.borrowed = nullptr;
+  }
+  return OkStatus();
+}
+
+EngineState CaptureEngineState(const Instance& instance, bool borrow_memory) {
   RefEncoder refs(instance);
   EngineState state;
   for (uint32_t i = 0; i < instance.memory_count(); ++i) {
@@ -84,9 +121,16 @@ EngineState CaptureEngineState(const Instance& instance) {
     image.pages = memory.pages();
     std::span<const uint8_t> data = memory.data();
     for (uint32_t page = 0; page < image.pages; ++page) {
+      if (!memory.IsZeroPage(page) && !AllZero(data.data() + page * kPage)) image.nonzero_pages.push_back(page);
+    }
+    if (borrow_memory) {
+      image.borrowed = data.data();
+      state.memories.push_back(std::move(image));
+      continue;
+    }
+    image.contents.reserve(image.nonzero_pages.size() * kPage);
+    for (uint32_t page : image.nonzero_pages) {
       const uint8_t* bytes = data.data() + page * kPage;
-      if ((memory.IsZeroPage(page)) || AllZero(bytes)) continue;
-      image.nonzero_pages.push_back(page);
       image.contents.insert(image.contents.end(), bytes, bytes + kPage);
     }
     state.memories.push_back(std::move(image));

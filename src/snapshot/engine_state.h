@@ -6,9 +6,11 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "cella/cella.h"
+#include "os/page_image.h"
 
 namespace cella::snapshot {
 
@@ -16,6 +18,12 @@ struct MemoryImage {
   uint32_t pages = 0;
   std::vector<uint32_t> nonzero_pages;  // increasing; every other page is all zero
   std::vector<uint8_t> contents;        // 64 KiB per page in nonzero_pages, in order
+  // Instead of `contents`, after a borrowing capture: the live memory's bytes (page p at
+  // borrowed + p × 64 KiB), valid only while the instance stays paused and unchanged.
+  const uint8_t* borrowed = nullptr;
+  // After PrepareCopyOnWrite: the whole memory (pages × 64 KiB, zero pages as holes) in
+  // place of `contents`, mapped copy-on-write by every restore.
+  std::shared_ptr<const os::PageImage> mapped;
 };
 
 struct TableImage {
@@ -34,8 +42,19 @@ struct EngineState {
   std::vector<FrameInfo> frames;  // innermost first; references as encoded refs (i64 bits)
 };
 
-// The state of `instance` (and of its store's paused call, if any).
-EngineState CaptureEngineState(const Instance& instance);
+// The bytes of the i-th page of `image.nonzero_pages` (from `contents` or `borrowed`).
+std::span<const uint8_t> NonzeroPage(const MemoryImage& image, size_t i);
+
+// The state of `instance` (and of its store's paused call, if any). With `borrow_memory`,
+// memory pages are not copied: the images point into the live memories (for writing a
+// snapshot at once, e.g. EncodeSnapshot, while the instance stays paused).
+EngineState CaptureEngineState(const Instance& instance, bool borrow_memory = false);
+
+// Moves every memory image's pages into a sealed PageImage (an anonymous memory file),
+// emptying `contents`: RestoreEngineState then maps it copy-on-write instead of copying —
+// one mmap per memory, pages read in on first touch — and any number of restores can
+// share it. Costs one copy of the pages, once.
+Status PrepareCopyOnWrite(EngineState& state);
 
 // Writes `state` into `instance`, a fresh instantiation (start function not run) of the
 // same module in an idle store, and rebuilds the paused call. Checks every count, type

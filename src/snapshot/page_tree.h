@@ -1,12 +1,12 @@
 // snapshot/page_tree.h: the Merkle tree over a memory's 64 KiB pages, as RFC 6962
 // defines it (leaf = H(0x00 || page), node = H(0x01 || left || right), split at the
 // largest power of two below the size). Leaf hashes and inner nodes are kept, so a new
-// root costs only the changed pages and the nodes above them. Not thread-safe.
+// root costs only the changed pages and the nodes above them (kept in flat arrays, not
+// a map: a node costs one SHA-256 block pair and no lookup). Not thread-safe.
 #pragma once
 
 #include <cstdint>
 #include <span>
-#include <unordered_map>
 #include <vector>
 
 #include "snapshot/sha256.h"
@@ -26,9 +26,12 @@ class PageTree {
   Hash Root();
 
  private:
-  Hash Node(uint32_t start, uint32_t count);
+  Hash Node(uint32_t id, uint32_t start, uint32_t count);
   std::vector<Hash> leaves_;
-  std::unordered_map<uint64_t, Hash> nodes_;  // (start << 32 | count) → hash, for count >= 2
+  // Inner nodes by preorder number: the subtree at `id` over `count` leaves takes ids
+  // [id, id + 2 × count − 1); its left child (k leaves) is id + 1, its right id + 2k.
+  std::vector<Hash> nodes_;
+  std::vector<uint8_t> known_;  // 1 when nodes_[id] holds the current hash
 };
 
 }  // namespace cella::snapshot

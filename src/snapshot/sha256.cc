@@ -12,9 +12,23 @@ struct Sha256::Ctx {
   EVP_MD_CTX* md = nullptr;
 };
 
+namespace {
+
+// SHA-256 fetched from OpenSSL's provider once: initializing with EVP_sha256() looks the
+// algorithm up again every time, which costs more than hashing a tree node.
+const EVP_MD* Algorithm() {
+  static const EVP_MD* const md = [] {
+    const EVP_MD* fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    return fetched != nullptr ? fetched : EVP_sha256();
+  }();
+  return md;
+}
+
+}  // namespace
+
 Sha256::Sha256() : ctx_(std::make_unique<Ctx>()) {
   ctx_->md = EVP_MD_CTX_new();
-  if (ctx_->md == nullptr || EVP_DigestInit_ex(ctx_->md, EVP_sha256(), nullptr) != 1) std::abort();
+  if (ctx_->md == nullptr || EVP_DigestInit_ex(ctx_->md, Algorithm(), nullptr) != 1) std::abort();
 }
 
 Sha256::~Sha256() { EVP_MD_CTX_free(ctx_->md); }
@@ -44,7 +58,7 @@ Hash Sha256::Finish() {
   Hash out{};
   unsigned int length = 0;
   if (EVP_DigestFinal_ex(ctx_->md, out.data(), &length) != 1 || length != out.size()) std::abort();
-  if (EVP_DigestInit_ex(ctx_->md, EVP_sha256(), nullptr) != 1) std::abort();  // reusable
+  if (EVP_DigestInit_ex(ctx_->md, Algorithm(), nullptr) != 1) std::abort();  // reusable
   return out;
 }
 

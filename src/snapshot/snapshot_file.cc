@@ -4,6 +4,8 @@
 #include <zstd.h>
 
 #include <cstring>
+#include <memory>
+#include <utility>
 
 #include "base/reader.h"
 #include "base/writer.h"
@@ -80,9 +82,22 @@ size_t Begin(base::Writer& w, Section id) {
 }
 void End(base::Writer& w, size_t at) { w.PatchU64(at, w.size() - at - 8); }
 
-std::vector<uint8_t> EncodeBody(const SnapshotFile& s) {
-  std::vector<uint8_t> body;
-  base::Writer w(&body);
+// The body as written bytes plus, at given positions, the memories' page contents, which
+// are compressed from where they are rather than copied into the body first.
+struct Body {
+  std::vector<uint8_t> bytes;
+  std::vector<std::pair<size_t, std::span<const uint8_t>>> inserts;  // (position in bytes, data)
+  size_t size() const {
+    size_t n = bytes.size();
+    for (const auto& insert : inserts) n += insert.second.size();
+    return n;
+  }
+};
+
+Body EncodeBody(const SnapshotFile& s) {
+  Body body;
+  std::vector<uint8_t>& bytes = body.bytes;
+  base::Writer w(&bytes);
   size_t at = Begin(w, kModule);
   w.Bytes(s.module);
   End(w, at);
@@ -96,8 +111,20 @@ std::vector<uint8_t> EncodeBody(const SnapshotFile& s) {
     w.U32(m.pages);
     w.U32(static_cast<uint32_t>(m.nonzero_pages.size()));
     for (uint32_t p : m.nonzero_pages) w.U32(p);
-    w.Bytes(m.contents);
-    End(w, at);
+    // The pages: `contents` as one piece; borrowed ones by runs of consecutive pages.
+    size_t data_size = 0;
+    for (size_t first = 0; first < m.nonzero_pages.size();) {
+      size_t end = first + 1;
+      while (end < m.nonzero_pages.size() &&
+             (m.borrowed == nullptr || m.nonzero_pages[end] == m.nonzero_pages[end - 1] + 1)) {
+        ++end;
+      }
+      body.inserts.emplace_back(bytes.size(),
+                                std::span<const uint8_t>(NonzeroPage(m, first).data(), (end - first) * kPage));
+      data_size += (end - first) * kPage;
+      first = end;
+    }
+    w.PatchU64(at, w.size() - at - 8 + data_size);
   }
   at = Begin(w, kGlobals);
   w.U32(static_cast<uint32_t>(s.engine.globals.size()));
@@ -314,20 +341,44 @@ bool LooksLikeSnapshot(std::span<const uint8_t> bytes) {
 }
 
 std::vector<uint8_t> EncodeSnapshot(const SnapshotFile& snapshot, int level) {
-  std::vector<uint8_t> body = EncodeBody(snapshot);
-  std::vector<uint8_t> file(kHeaderSize + ZSTD_compressBound(body.size()));
-  size_t compressed =
-      ZSTD_compress(file.data() + kHeaderSize, file.size() - kHeaderSize, body.data(), body.size(), level);
-  if (ZSTD_isError(compressed)) std::abort();  // only on a bound miscalculation
-  file.resize(kHeaderSize + compressed);
+  Body body = EncodeBody(snapshot);
+  const size_t body_size = body.size();
+  const size_t bound = ZSTD_compressBound(body_size);
+  // Not value-initialized: only what zstd writes is touched.
+  std::unique_ptr<uint8_t[]> payload(new uint8_t[bound]);
+  std::unique_ptr<ZSTD_CCtx, size_t (*)(ZSTD_CCtx*)> cctx(ZSTD_createCCtx(), ZSTD_freeCCtx);
+  if (cctx == nullptr || ZSTD_isError(ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_compressionLevel, level)) ||
+      ZSTD_isError(ZSTD_CCtx_setPledgedSrcSize(cctx.get(), body_size))) {
+    std::abort();  // out of memory
+  }
+  ZSTD_outBuffer out{payload.get(), bound, 0};
+  auto feed = [&](std::span<const uint8_t> piece, ZSTD_EndDirective mode) {
+    ZSTD_inBuffer in{piece.data(), piece.size(), 0};
+    size_t left;
+    do {
+      left = ZSTD_compressStream2(cctx.get(), &out, &in, mode);
+      if (ZSTD_isError(left)) std::abort();  // only on a bound miscalculation
+    } while (mode == ZSTD_e_end ? left != 0 : in.pos < in.size);
+  };
+  size_t from = 0;
+  for (const auto& [at, data] : body.inserts) {
+    feed(std::span<const uint8_t>(body.bytes).subspan(from, at - from), ZSTD_e_continue);
+    feed(data, ZSTD_e_continue);
+    from = at;
+  }
+  feed(std::span<const uint8_t>(body.bytes).subspan(from), ZSTD_e_end);
+  const size_t compressed = out.pos;
+
   std::vector<uint8_t> header;
   base::Writer w(&header);
   w.Bytes(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(kSnapshotMagic), 8));
   w.U32(kSnapshotVersion);
   w.U32(0);  // flags
   w.U64(compressed);
-  w.Bytes(Sha256Of(std::span<const uint8_t>(file).subspan(kHeaderSize)));
+  w.Bytes(Sha256Of(std::span<const uint8_t>(payload.get(), compressed)));
+  std::vector<uint8_t> file(kHeaderSize + compressed);
   std::memcpy(file.data(), header.data(), kHeaderSize);
+  if (compressed > 0) std::memcpy(file.data() + kHeaderSize, payload.get(), compressed);
   return file;
 }
 

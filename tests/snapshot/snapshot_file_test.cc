@@ -158,6 +158,27 @@ TEST(Snapshot, MemoryIsSparse) {
   EXPECT_LT(EncodeSnapshot(s).size(), 4096u) << "zero pages cost nothing";
 }
 
+TEST(Snapshot, BorrowedCaptureWritesTheSamePages) {
+  Loaded m("fuel");
+  m.CallOk("grow", {Value::I32(30)});
+  m.CallOk("squares", {Value::I32(3)});
+  Memory memory = *m.instance->MemoryAt(0);
+  for (uint32_t page : {5u, 6u, 7u, 9u, 30u}) {
+    const uint8_t mark[] = {static_cast<uint8_t>(page), 0x5A};
+    ASSERT_TRUE(memory.Write(uint64_t{page} * 65536 + page * 7, mark).ok());
+  }
+  SnapshotFile copied = SnapshotOf(m, "fuel");
+  SnapshotFile borrowed = copied;
+  borrowed.engine = CaptureEngineState(*m.instance, /*borrow_memory=*/true);
+  EXPECT_TRUE(borrowed.engine.memories[0].contents.empty());
+  EXPECT_EQ(borrowed.engine.memories[0].borrowed, memory.data().data());
+  auto from_borrowed = DecodeSnapshot(EncodeSnapshot(borrowed));
+  ASSERT_TRUE(from_borrowed.ok()) << from_borrowed.error().ToString();
+  const MemoryImage& image = from_borrowed->engine.memories[0];
+  EXPECT_EQ(image.nonzero_pages, (std::vector<uint32_t>{0, 5, 6, 7, 9, 30}));
+  EXPECT_EQ(image.contents, copied.engine.memories[0].contents);
+}
+
 class DamagedSnapshot : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -7,49 +7,14 @@
 # the same exit code, the same total fuel and the same final state root.
 set -euo pipefail
 cella=$1 programs=$2 work=$3 case_name=$4
-data=$(cd "$(dirname "$0")" && pwd)/data
+source "$(dirname "$0")/cases.sh"
 
 fail() { echo "FAIL ($case_name): $*" >&2; exit 1; }
 [ -x "$cella" ] || fail "no cella binary at $cella"
 
-# Each case: the wasm program, a seed tree it gets (in/ read-only, out/ read-write,
-# optional stdin file), and its arguments.
-setup() {
-  rm -rf "$1" && mkdir -p "$1/in" "$1/out"
-  case "$case_name" in
-    lua)
-      wasm=lua5.4; args=(in/work.lua)
-      cp "$data/work.lua" "$1/in/" ;;
-    sqlite)
-      wasm=sqlite3; args=(out/test.db)
-      cp "$data/sqlite.sql" "$1/in/"; stdin=in/sqlite.sql ;;
-    minigzip)
-      wasm=minigzip; args=(-9)
-      for i in $(seq 1 4000); do echo "line $i of some text that compresses $((i * i % 97))"; done >"$1/in/text"
-      stdin=in/text ;;
-    bc)
-      wasm=bc; args=(-l -q in/pi.bc)
-      printf 'scale = 300\n4 * a(1)\nquit\n' >"$1/in/pi.bc" ;;
-    *) fail "unknown case" ;;
-  esac
-}
-
-stdin=""
-setup "$work/seed"
-module=$programs/wasm/$wasm.wasm
-[ -f "$module" ] || fail "missing $module; build it with tools/wasi-programs/build (see docs/real-programs.md)"
-
-# run DIR EXTRA... : cella run in DIR with the case's grants; stdout to DIR/stdout.
-run() {
-  local dir=$1
-  shift
-  local in_args=()
-  [ -n "$stdin" ] && in_args=(--stdin "$stdin")
-  (cd "$dir" && "$cella" run --deterministic --stats --dir in::in --dir out::out:rw "${in_args[@]}" "$@" \
-     "$module" -- "${args[@]}" >stdout 2>stderr) && echo 0 || echo $?
-}
-root_of() { sed -n 's/.*state root \([0-9a-f]*\).*/\1/p' "$1" | tail -n 1; }
-fuel_of() { sed -n 's/.*fuel used \([0-9]*\),.*/\1/p' "$1" | tail -n 1; }
+case_setup "$case_name" "$programs" "$work/seed" || fail "cannot set up the case"
+run() { case_run "$cella" "$@"; }
+root_of() { state_root_of "$1"; }
 
 rm -rf "$work/straight" && cp -r "$work/seed" "$work/straight"
 code=$(run "$work/straight")
