@@ -50,6 +50,27 @@ bool CallHost(const runtime::FuncInst& callee, uint64_t* slots, runtime::Instanc
   return true;
 }
 
+// The function call_indirect and return_call_indirect reach: table[index] when it holds
+// a function of type `type_id`; otherwise nullptr and the trap, as the spec orders them.
+inline runtime::FuncInst* IndirectCallee(const runtime::StoreData& store, const runtime::TableInst& table,
+                                         uint64_t index, uint32_t type_id, TrapKind* trap) {
+  if (index >= table.size()) {
+    *trap = TrapKind::kUndefinedElement;
+    return nullptr;
+  }
+  uint64_t ref = table.elements[index];
+  if (ref == runtime::kNullRef) {
+    *trap = TrapKind::kUninitializedElement;
+    return nullptr;
+  }
+  runtime::FuncInst* callee = store.funcs[runtime::AddressFromFuncRef(ref)].get();
+  if (callee->type_id != type_id) {
+    *trap = TrapKind::kIndirectCallTypeMismatch;
+    return nullptr;
+  }
+  return callee;
+}
+
 Stop RunLoop(Thread& thread, size_t entry_depth) {
   runtime::StoreData& store = thread.store();
   uint64_t* const slots = thread.slots();
@@ -79,23 +100,14 @@ Stop RunLoop(Thread& thread, size_t entry_depth) {
     mem_size = memory ? memory->size_bytes() : 0;    \
   } while (0)
 
-#define SLOT(i) fp[ip[i]]
-#define I32(i) static_cast<uint32_t>(SLOT(i))
-#define S32(i) static_cast<int32_t>(static_cast<uint32_t>(SLOT(i)))
-#define I64(i) SLOT(i)
-#define S64(i) static_cast<int64_t>(SLOT(i))
-#define F32(i) std::bit_cast<float>(static_cast<uint32_t>(SLOT(i)))
-#define F64(i) std::bit_cast<double>(SLOT(i))
-#define SET_I32(i, v) SLOT(i) = static_cast<uint32_t>(v)
-#define SET_I64(i, v) SLOT(i) = static_cast<uint64_t>(v)
-#define SET_F32(i, v) SLOT(i) = std::bit_cast<uint32_t>(static_cast<float>(v))
-#define SET_F64(i, v) SLOT(i) = std::bit_cast<uint64_t>(static_cast<double>(v))
-#define TRAP(kind)                      \
+#include "interp/slot_access.inc"
+#define TRAP_AS(trap_kind)              \
   do {                                  \
     stop.reason = StopReason::kTrapped; \
-    stop.trap = TrapKind::kind;         \
+    stop.trap = (trap_kind);            \
     goto leave;                         \
   } while (0)
+#define TRAP(kind) TRAP_AS(TrapKind::kind)
 
 #if CELLA_COMPUTED_GOTO
   static const void* const kTargets[] = {
@@ -234,13 +246,9 @@ dispatch:
     goto do_tail_call;
   }
   HANDLER(kReturnCallIndirect) {
-    const runtime::TableInst& table = *inst->tables[ip[2]];
-    uint64_t index = I32(3);
-    if (index >= table.size()) TRAP(kUndefinedElement);
-    uint64_t ref = table.elements[index];
-    if (ref == runtime::kNullRef) TRAP(kUninitializedElement);
-    callee = store.funcs[runtime::AddressFromFuncRef(ref)].get();
-    if (callee->type_id != ip[1]) TRAP(kIndirectCallTypeMismatch);
+    TrapKind trap;
+    callee = IndirectCallee(store, *inst->tables[ip[2]], I32(3), ip[1], &trap);
+    if (callee == nullptr) TRAP_AS(trap);
     arg_base = ip[4];
     goto do_tail_call;
   }
@@ -262,13 +270,9 @@ dispatch:
     goto do_call;
   }
   HANDLER(kCallIndirect) {
-    const runtime::TableInst& table = *inst->tables[ip[2]];
-    uint64_t index = I32(3);
-    if (index >= table.size()) TRAP(kUndefinedElement);
-    uint64_t ref = table.elements[index];
-    if (ref == runtime::kNullRef) TRAP(kUninitializedElement);
-    callee = store.funcs[runtime::AddressFromFuncRef(ref)].get();
-    if (callee->type_id != ip[1]) TRAP(kIndirectCallTypeMismatch);
+    TrapKind trap;
+    callee = IndirectCallee(store, *inst->tables[ip[2]], I32(3), ip[1], &trap);
+    if (callee == nullptr) TRAP_AS(trap);
     arg_base = ip[4];
     next_ip = ip + 5;
     goto do_call;
@@ -408,18 +412,9 @@ leave:
   return stop;
 
 #undef LOAD_MEMORY
-#undef SLOT
-#undef I32
-#undef S32
-#undef I64
-#undef S64
-#undef F32
-#undef F64
-#undef SET_I32
-#undef SET_I64
-#undef SET_F32
-#undef SET_F64
+#include "interp/slot_access_end.inc"
 #undef TRAP
+#undef TRAP_AS
 #undef HANDLER
 #undef DISPATCH
 #undef NEXT

@@ -20,17 +20,7 @@
 namespace cella::interp {
 
 SimdRun RunSimd(const uint32_t* ip, uint64_t* fp, uint8_t* mem_base, uint8_t* mem_dirty, uint64_t mem_size) {
-#define SLOT(i) fp[ip[i]]
-#define I32(i) static_cast<uint32_t>(SLOT(i))
-#define S32(i) static_cast<int32_t>(static_cast<uint32_t>(SLOT(i)))
-#define I64(i) SLOT(i)
-#define S64(i) static_cast<int64_t>(SLOT(i))
-#define F32(i) std::bit_cast<float>(static_cast<uint32_t>(SLOT(i)))
-#define F64(i) std::bit_cast<double>(SLOT(i))
-#define SET_I32(i, v) SLOT(i) = static_cast<uint32_t>(v)
-#define SET_I64(i, v) SLOT(i) = static_cast<uint64_t>(v)
-#define SET_F32(i, v) SLOT(i) = std::bit_cast<uint32_t>(static_cast<float>(v))
-#define SET_F64(i, v) SLOT(i) = std::bit_cast<uint64_t>(static_cast<double>(v))
+#include "interp/slot_access.inc"
 #define TRAP(kind) return SimdRun{ip, true, TrapKind::kind}
 
 #if CELLA_SIMD_COMPUTED_GOTO
@@ -90,17 +80,7 @@ dispatch:
 leave:
   return SimdRun{ip};
 
-#undef SLOT
-#undef I32
-#undef S32
-#undef I64
-#undef S64
-#undef F32
-#undef F64
-#undef SET_I32
-#undef SET_I64
-#undef SET_F32
-#undef SET_F64
+#include "interp/slot_access_end.inc"
 #undef TRAP
 #undef HANDLER
 #undef DISPATCH
