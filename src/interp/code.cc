@@ -121,14 +121,14 @@ Op ImmediateVariant(Op op, bool* commutative) {
     CELLA_IMM_CASE(I32Eq, true) CELLA_IMM_CASE(I32Ne, true) CELLA_IMM_CASE(I32LtS, false)
     CELLA_IMM_CASE(I32LtU, false) CELLA_IMM_CASE(I32GtS, false) CELLA_IMM_CASE(I32GtU, false)
     CELLA_IMM_CASE(I32LeS, false) CELLA_IMM_CASE(I32LeU, false) CELLA_IMM_CASE(I32GeS, false)
-    CELLA_IMM_CASE(I32GeU, false)
+    CELLA_IMM_CASE(I32GeU, false) CELLA_IMM_CASE(I32Rotl, false) CELLA_IMM_CASE(I32Rotr, false)
     CELLA_IMM_CASE(I64Add, true) CELLA_IMM_CASE(I64Sub, false) CELLA_IMM_CASE(I64Mul, true)
     CELLA_IMM_CASE(I64And, true) CELLA_IMM_CASE(I64Or, true) CELLA_IMM_CASE(I64Xor, true)
     CELLA_IMM_CASE(I64Shl, false) CELLA_IMM_CASE(I64ShrS, false) CELLA_IMM_CASE(I64ShrU, false)
     CELLA_IMM_CASE(I64Eq, true) CELLA_IMM_CASE(I64Ne, true) CELLA_IMM_CASE(I64LtS, false)
     CELLA_IMM_CASE(I64LtU, false) CELLA_IMM_CASE(I64GtS, false) CELLA_IMM_CASE(I64GtU, false)
     CELLA_IMM_CASE(I64LeS, false) CELLA_IMM_CASE(I64LeU, false) CELLA_IMM_CASE(I64GeS, false)
-    CELLA_IMM_CASE(I64GeU, false)
+    CELLA_IMM_CASE(I64GeU, false) CELLA_IMM_CASE(I64Rotl, false) CELLA_IMM_CASE(I64Rotr, false)
 #undef CELLA_IMM_CASE
     default:
       return Op::kCount;

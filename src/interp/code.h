@@ -101,11 +101,13 @@ namespace cella::interp {
   X(I32AddImm, 4) X(I32SubImm, 4) X(I32MulImm, 4) X(I32AndImm, 4) X(I32OrImm, 4)             \
   X(I32XorImm, 4) X(I32ShlImm, 4) X(I32ShrSImm, 4) X(I32ShrUImm, 4) X(I32EqImm, 4)           \
   X(I32NeImm, 4) X(I32LtSImm, 4) X(I32LtUImm, 4) X(I32GtSImm, 4) X(I32GtUImm, 4)             \
-  X(I32LeSImm, 4) X(I32LeUImm, 4) X(I32GeSImm, 4) X(I32GeUImm, 4)                            \
+  X(I32LeSImm, 4) X(I32LeUImm, 4) X(I32GeSImm, 4) X(I32GeUImm, 4) X(I32RotlImm, 4)          \
+  X(I32RotrImm, 4)                                                                            \
   X(I64AddImm, 4) X(I64SubImm, 4) X(I64MulImm, 4) X(I64AndImm, 4) X(I64OrImm, 4)             \
   X(I64XorImm, 4) X(I64ShlImm, 4) X(I64ShrSImm, 4) X(I64ShrUImm, 4) X(I64EqImm, 4)           \
   X(I64NeImm, 4) X(I64LtSImm, 4) X(I64LtUImm, 4) X(I64GtSImm, 4) X(I64GtUImm, 4)             \
-  X(I64LeSImm, 4) X(I64LeUImm, 4) X(I64GeSImm, 4) X(I64GeUImm, 4)
+  X(I64LeSImm, 4) X(I64LeUImm, 4) X(I64GeSImm, 4) X(I64GeUImm, 4) X(I64RotlImm, 4)          \
+  X(I64RotrImm, 4)
 
 // Float arithmetic whose NaN results are made canonical (EngineConfig::canonicalize_nans):
 // same operands as the wasm op of the same name without "Canon".

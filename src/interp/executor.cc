@@ -13,6 +13,7 @@
 
 #include "interp/compiler.h"
 #include "interp/float_ops.h"
+#include "interp/op_profile.h"
 #include "interp/unwind.h"
 #include "interp/simd_exec.h"
 #include "runtime/ref.h"
@@ -129,10 +130,30 @@ Stop RunLoop(Thread& thread, size_t entry_depth) {
   };
   static_assert(std::size(kTargets) == kOpCount);
 #define HANDLER(name) L_##name:
-#define DISPATCH() goto* kTargets[*ip]
+#define DISPATCH()             \
+  do {                         \
+    PROFILE_DISPATCH();        \
+    goto* kTargets[*ip];       \
+  } while (0)
 #else
 #define HANDLER(name) case Op::name:
-#define DISPATCH() goto dispatch
+#define DISPATCH()             \
+  do {                         \
+    PROFILE_DISPATCH();        \
+    goto dispatch;             \
+  } while (0)
+#endif
+#if defined(CELLA_OP_PROFILE)
+  uint32_t profiled_op = kOpCount;
+#define PROFILE_DISPATCH()                \
+  do {                                    \
+    CountDispatch(profiled_op, *ip);      \
+    profiled_op = *ip;                    \
+  } while (0)
+#else
+#define PROFILE_DISPATCH() \
+  do {                     \
+  } while (0)
 #endif
 #define NEXT(n)    \
   do {             \
@@ -417,6 +438,7 @@ leave:
 #undef TRAP_AS
 #undef HANDLER
 #undef DISPATCH
+#undef PROFILE_DISPATCH
 #undef NEXT
 }
 

@@ -1,0 +1,165 @@
+// tests/interp/immediate_test.cc: integer operations with a constant operand. Fast code
+// folds a constant operand into the instruction (the *Imm ops: a 32-bit immediate, i64
+// ones sign-extended); constants outside that range and step code keep it in a slot.
+// Each operation is checked against the same operation on two parameters, for edge
+// constants on either side and edge inputs, with metering on and off.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "cella/cella.h"
+#include "tests/wasm/test_module.h"
+
+namespace cella::testing {
+namespace {
+
+using wasm::ValType;
+using wasm::testing::Bytes;
+using wasm::testing::Cat;
+using wasm::testing::Leb;
+using wasm::testing::Name;
+using wasm::testing::Sleb;
+
+struct BinaryOp {
+  const char* name;
+  uint8_t opcode;
+  bool is64;         // operands are i64
+  bool bool_result;  // comparisons give an i32
+};
+
+constexpr BinaryOp kOps[] = {
+    {"i32.add", 0x6a, false, false},  {"i32.sub", 0x6b, false, false},  {"i32.mul", 0x6c, false, false},
+    {"i32.and", 0x71, false, false},  {"i32.or", 0x72, false, false},   {"i32.xor", 0x73, false, false},
+    {"i32.shl", 0x74, false, false},  {"i32.shr_s", 0x75, false, false}, {"i32.shr_u", 0x76, false, false},
+    {"i32.rotl", 0x77, false, false}, {"i32.rotr", 0x78, false, false}, {"i32.eq", 0x46, false, true},
+    {"i32.ne", 0x47, false, true},    {"i32.lt_s", 0x48, false, true},  {"i32.lt_u", 0x49, false, true},
+    {"i32.gt_s", 0x4a, false, true},  {"i32.gt_u", 0x4b, false, true},  {"i32.le_s", 0x4c, false, true},
+    {"i32.le_u", 0x4d, false, true},  {"i32.ge_s", 0x4e, false, true},  {"i32.ge_u", 0x4f, false, true},
+    {"i64.add", 0x7c, true, false},   {"i64.sub", 0x7d, true, false},   {"i64.mul", 0x7e, true, false},
+    {"i64.and", 0x83, true, false},   {"i64.or", 0x84, true, false},    {"i64.xor", 0x85, true, false},
+    {"i64.shl", 0x86, true, false},   {"i64.shr_s", 0x87, true, false}, {"i64.shr_u", 0x88, true, false},
+    {"i64.rotl", 0x89, true, false},  {"i64.rotr", 0x8a, true, false},  {"i64.eq", 0x51, true, true},
+    {"i64.ne", 0x52, true, true},     {"i64.lt_s", 0x53, true, true},   {"i64.lt_u", 0x54, true, true},
+    {"i64.gt_s", 0x55, true, true},   {"i64.gt_u", 0x56, true, true},   {"i64.le_s", 0x57, true, true},
+    {"i64.le_u", 0x58, true, true},   {"i64.ge_s", 0x59, true, true},   {"i64.ge_u", 0x5a, true, true},
+};
+
+// Constants: small, shift counts beyond the width, sign boundaries of the 32-bit
+// immediate, and (for i64) values that do not fit it.
+const std::vector<int64_t> kConstants = {0,  1,  -1, 5,  31, 32,         33,          63,         64,
+                                         65, -33, INT32_MAX, INT32_MIN, int64_t{UINT32_MAX}, INT64_MIN, INT64_MAX,
+                                         int64_t{1} << 40};
+const std::vector<uint64_t> kInputs = {0,          1,          2,          0x7fffffff, 0x80000000, 0xffffffff,
+                                       0x12345678, UINT64_MAX, 0x8000000000000000ull, 0x0123456789abcdefull};
+
+Bytes ConstInstr(bool is64, int64_t value) {
+  return is64 ? Cat({{0x42}, Sleb(value)}) : Cat({{0x41}, Sleb(static_cast<int32_t>(value))});
+}
+
+// Functions: 0 = op(p0, p1); 1 + 2i = op(p0, K_i); 2 + 2i = op(K_i, p0).
+std::vector<uint8_t> BuildModule(const BinaryOp& op) {
+  const ValType operand = op.is64 ? ValType::kI64 : ValType::kI32;
+  const ValType result = op.bool_result ? ValType::kI32 : operand;
+  wasm::testing::TestModule m;
+  m.types.push_back(wasm::testing::FuncTypeBytes({operand, operand}, {result}));
+  m.types.push_back(wasm::testing::FuncTypeBytes({operand}, {result}));
+  auto export_func = [&](const std::string& name, uint32_t index) {
+    m.exports.push_back(Cat({Name(name), {0x00}, Leb(index)}));
+  };
+  m.funcs.push_back(0);
+  m.bodies.push_back(wasm::testing::BodyBytes({}, Bytes{0x20, 0x00, 0x20, 0x01, op.opcode, 0x0b}));
+  export_func("var", 0);
+  for (size_t i = 0; i < kConstants.size(); ++i) {
+    Bytes k = ConstInstr(op.is64, kConstants[i]);
+    m.funcs.push_back(1);
+    m.bodies.push_back(wasm::testing::BodyBytes({}, Cat({{0x20, 0x00}, k, {op.opcode, 0x0b}})));
+    export_func("b" + std::to_string(i), static_cast<uint32_t>(1 + 2 * i));
+    m.funcs.push_back(1);
+    m.bodies.push_back(wasm::testing::BodyBytes({}, Cat({k, {0x20, 0x00, op.opcode, 0x0b}})));
+    export_func("a" + std::to_string(i), static_cast<uint32_t>(2 + 2 * i));
+  }
+  return m.Build();
+}
+
+uint64_t CallOne(Instance& instance, const std::string& name, std::vector<Value> args) {
+  auto outcome = instance.Call(name, args);
+  EXPECT_TRUE(outcome.ok() && outcome->returned()) << name;
+  if (!outcome.ok() || !outcome->returned()) return 0;
+  return outcome->results[0].i64();
+}
+
+class ImmediateTest : public ::testing::TestWithParam<bool> {};
+
+TEST_P(ImmediateTest, ConstantOperandGivesTheSameResultAsASlotOperand) {
+  EngineConfig config;
+  config.metering = GetParam();
+  Engine engine(config);
+  for (const BinaryOp& op : kOps) {
+    SCOPED_TRACE(op.name);
+    Store store(engine);
+    store.SetFuel(uint64_t{1} << 40);
+    auto module = Module::Compile(engine, BuildModule(op));
+    ASSERT_TRUE(module.ok()) << module.error().ToString();
+    Linker linker;
+    auto instance = linker.Instantiate(store, *module);
+    ASSERT_TRUE(instance.ok()) << instance.error().ToString();
+    auto make = [&](uint64_t bits) { return op.is64 ? Value::I64(bits) : Value::I32(static_cast<uint32_t>(bits)); };
+    for (size_t i = 0; i < kConstants.size(); ++i) {
+      const uint64_t k = op.is64 ? static_cast<uint64_t>(kConstants[i])
+                                 : static_cast<uint32_t>(static_cast<int32_t>(kConstants[i]));
+      for (uint64_t input : kInputs) {
+        SCOPED_TRACE("constant " + std::to_string(kConstants[i]) + ", input " + std::to_string(input));
+        EXPECT_EQ(CallOne(*instance, "b" + std::to_string(i), {make(input)}),
+                  CallOne(*instance, "var", {make(input), make(k)}));
+        EXPECT_EQ(CallOne(*instance, "a" + std::to_string(i), {make(input)}),
+                  CallOne(*instance, "var", {make(k), make(input)}));
+      }
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Metering, ImmediateTest, ::testing::Bool(),
+                         [](const auto& info) { return info.param ? "Metered" : "Unmetered"; });
+
+TEST(ImmediateStepTest, StepCodeAgreesWithFastCodeOnConstantOperands) {
+  // With one unit of fuel at a time every instruction runs in step code, where constants
+  // stay in slots; the results must be those of the fast code's immediates.
+  Engine engine;
+  for (const BinaryOp& op : kOps) {
+    SCOPED_TRACE(op.name);
+    Store fast_store(engine);
+    Store step_store(engine);
+    fast_store.SetFuel(uint64_t{1} << 40);
+    auto module = Module::Compile(engine, BuildModule(op));
+    ASSERT_TRUE(module.ok());
+    Linker linker;
+    auto fast = linker.Instantiate(fast_store, *module);
+    auto step = linker.Instantiate(step_store, *module);
+    ASSERT_TRUE(fast.ok() && step.ok());
+    auto make = [&](uint64_t bits) { return op.is64 ? Value::I64(bits) : Value::I32(static_cast<uint32_t>(bits)); };
+    for (size_t i = 0; i < kConstants.size(); ++i) {
+      for (const char* side : {"a", "b"}) {
+        const std::string name = side + std::to_string(i);
+        for (uint64_t input : {uint64_t{0x80000001}, uint64_t{0xfedcba9876543210ull}}) {
+          step_store.SetFuel(1);
+          std::vector<Value> args = {make(input)};
+          auto outcome = step->Call(name, args);
+          ASSERT_TRUE(outcome.ok());
+          int slices = 0;
+          while (outcome.ok() && outcome->paused() && ++slices < 100) {
+            ASSERT_TRUE(step_store.AddFuel(1).ok());
+            outcome = step_store.Resume();
+          }
+          ASSERT_TRUE(outcome.ok() && outcome->returned()) << name;
+          EXPECT_GT(slices, 1) << name << " ran without pausing";
+          EXPECT_EQ(outcome->results[0].i64(), CallOne(*fast, name, {make(input)})) << name;
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace cella::testing
