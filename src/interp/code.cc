@@ -108,6 +108,30 @@ Op CanonicalNanVariant(Op op) {
   }
 }
 
+Op CompareBranchVariant(Op op, bool invert) {
+  // (comparison, branch when it holds, branch when it does not)
+  struct Row {
+    Op compare, when, unless;
+  };
+  static constexpr Row kRows[] = {
+      {Op::I32Eq, Op::kBrIfEq, Op::kBrIfNe},           {Op::I32Ne, Op::kBrIfNe, Op::kBrIfEq},
+      {Op::I32LtS, Op::kBrIfLtS, Op::kBrIfGeS},        {Op::I32LtU, Op::kBrIfLtU, Op::kBrIfGeU},
+      {Op::I32GtS, Op::kBrIfGtS, Op::kBrIfLeS},        {Op::I32GtU, Op::kBrIfGtU, Op::kBrIfLeU},
+      {Op::I32LeS, Op::kBrIfLeS, Op::kBrIfGtS},        {Op::I32LeU, Op::kBrIfLeU, Op::kBrIfGtU},
+      {Op::I32GeS, Op::kBrIfGeS, Op::kBrIfLtS},        {Op::I32GeU, Op::kBrIfGeU, Op::kBrIfLtU},
+      {Op::kI32EqImm, Op::kBrIfEqImm, Op::kBrIfNeImm}, {Op::kI32NeImm, Op::kBrIfNeImm, Op::kBrIfEqImm},
+      {Op::kI32LtSImm, Op::kBrIfLtSImm, Op::kBrIfGeSImm}, {Op::kI32LtUImm, Op::kBrIfLtUImm, Op::kBrIfGeUImm},
+      {Op::kI32GtSImm, Op::kBrIfGtSImm, Op::kBrIfLeSImm}, {Op::kI32GtUImm, Op::kBrIfGtUImm, Op::kBrIfLeUImm},
+      {Op::kI32LeSImm, Op::kBrIfLeSImm, Op::kBrIfGtSImm}, {Op::kI32LeUImm, Op::kBrIfLeUImm, Op::kBrIfGtUImm},
+      {Op::kI32GeSImm, Op::kBrIfGeSImm, Op::kBrIfLtSImm}, {Op::kI32GeUImm, Op::kBrIfGeUImm, Op::kBrIfLtUImm},
+      {Op::I32Eqz, Op::kBrIfEqImm, Op::kBrIfNeImm},
+  };
+  for (const Row& row : kRows) {
+    if (row.compare == op) return invert ? row.unless : row.when;
+  }
+  return Op::kCount;
+}
+
 Op ImmediateVariant(Op op, bool* commutative) {
   *commutative = false;
   switch (op) {

@@ -75,7 +75,18 @@ namespace cella::interp {
   X(RefFunc, 3)       /* dst, function index */                                         \
   X(Select128, 5)     /* dst, a, b, cond: v128 operands */                               \
   X(GlobalGet128, 3)  /* dst, global */                                                  \
-  X(GlobalSet128, 3)  /* global, src */
+  X(GlobalSet128, 3)  /* global, src */                                                  \
+  CELLA_INTERP_COMPARE_BRANCH_OPS(X)
+
+// An i32 comparison fused with the br_if (or the if) that consumes it: a, b, target,
+// refund. Taken when the comparison holds (an if's is inverted: it jumps to the else
+// arm); a taken br_if gives back `refund` as JumpIfRefund does (0 when nothing is
+// skipped). The Imm forms compare with the immediate b.
+#define CELLA_INTERP_COMPARE_BRANCH_OPS(X)                                                  \
+  X(BrIfEq, 5) X(BrIfNe, 5) X(BrIfLtS, 5) X(BrIfLtU, 5) X(BrIfGtS, 5) X(BrIfGtU, 5)        \
+  X(BrIfLeS, 5) X(BrIfLeU, 5) X(BrIfGeS, 5) X(BrIfGeU, 5)                                   \
+  X(BrIfEqImm, 5) X(BrIfNeImm, 5) X(BrIfLtSImm, 5) X(BrIfLtUImm, 5) X(BrIfGtSImm, 5)       \
+  X(BrIfGtUImm, 5) X(BrIfLeSImm, 5) X(BrIfLeUImm, 5) X(BrIfGeSImm, 5) X(BrIfGeUImm, 5)
 
 // Data moves, run by both dispatch loops (executor.cc and simd_exec.cc).
 #define CELLA_INTERP_MOVE_OPS(X)                                                            \
@@ -148,6 +159,10 @@ Op CanonicalNanVariant(Op op);
 // The constant-right-operand variant of integer binary op `op`, or Op::kCount if none.
 // `commutative` is set when the operands may be swapped to put a constant on the right.
 Op ImmediateVariant(Op op, bool* commutative);
+// The compare-and-branch op taking a branch when i32 comparison `op` (an i32 comparison,
+// its Imm form, or i32.eqz as EqImm 0) holds — or, with `invert`, when it does not;
+// Op::kCount if `op` is no such comparison.
+Op CompareBranchVariant(Op op, bool invert);
 
 // Operand layout of wasm-numbered ops: unary/conversion = dst, a; binary = dst, a, b;
 // load = dst, addr, offset; store = addr, value, offset. SIMD ops: [dst] then the

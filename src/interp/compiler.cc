@@ -273,11 +273,22 @@ void Compiler::OnBlock(const wasm::Instr& instr) {
     MaterializeAll();
     c.height = stack_.size() - c.params.size();
     c.slot_height = stack_slots_ - param_slots;
-    uint32_t cond_slot = Use(cond);
-    Emit(Op::kJumpUnless);
-    Word(cond_slot);
-    c.else_fixup = pc();
-    Word(0);
+    Op fused;
+    uint32_t fused_a, fused_b;
+    if (TakeBackComparison(cond, true, &fused, &fused_a, &fused_b)) {
+      Emit(fused);  // to the else arm when the condition is false
+      Word(fused_a);
+      Word(fused_b);
+      c.else_fixup = pc();
+      Word(0);
+      Word(0);  // no refund: an if ends its fuel block
+    } else {
+      uint32_t cond_slot = Use(cond);
+      Emit(Op::kJumpUnless);
+      Word(cond_slot);
+      c.else_fixup = pc();
+      Word(0);
+    }
     controls_.push_back(std::move(c));
     RequestBoundary(false);
     return;
@@ -384,6 +395,25 @@ void Compiler::EmitBranchTo(uint32_t depth) {
   }
 }
 
+bool Compiler::TakeBackComparison(const Operand& cond, bool invert, Op* fused, uint32_t* a, uint32_t* b) {
+  if (!optimize_ || last_dst_word_ == UINT32_MAX || last_dst_word_ == 0) return false;
+  if (cond.slot == kConstSlot || cond.slot != cond.canonical || code_.words[last_dst_word_] != cond.slot) {
+    return false;
+  }
+  const uint32_t start = last_dst_word_ - 1;
+  const Op compare = static_cast<Op>(code_.words[start]);
+  const Op branch = CompareBranchVariant(compare, invert);
+  if (branch == Op::kCount || start + OpWords(compare) != pc()) return false;
+  *fused = branch;
+  *a = code_.words[start + 2];
+  *b = compare == Op::I32Eqz ? 0 : code_.words[start + 3];
+  code_.words.resize(start);
+  // The branch's own site (it cannot trap) would fall inside the fused op.
+  if (!code_.sites.empty() && code_.sites.back().pc > start) code_.sites.pop_back();
+  last_dst_word_ = UINT32_MAX;
+  return true;
+}
+
 void Compiler::OnBr(const wasm::Instr& instr, uint32_t depth) {
   PayFor(instr, 1);
   EmitBranchTo(depth);
@@ -394,7 +424,6 @@ void Compiler::OnBrIf(const wasm::Instr& instr) {
   PayFor(instr, 1);
   Operand cond = Pop();
   MaterializeAll();
-  uint32_t cond_slot = Use(cond);
   uint32_t depth = instr.index;
   // In fast code the fuel block goes on past a br_if: its Charge paid for the whole block,
   // so a taken branch gives back the part it skips (exact either way; a tank that cannot
@@ -403,7 +432,23 @@ void Compiler::OnBrIf(const wasm::Instr& instr) {
   // instruction and ends its block here.
   const bool merge = optimize_ && (!options_.metering || block_ != kNoBlock);
   const bool refund = merge && options_.metering;
-  if (!BranchNeedsCopies(depth)) {
+  Op fused;
+  uint32_t fused_a, fused_b;
+  if (!BranchNeedsCopies(depth) && TakeBackComparison(cond, false, &fused, &fused_a, &fused_b)) {
+    Control& target = controls_[controls_.size() - 1 - depth];
+    Emit(fused);
+    Word(fused_a);
+    Word(fused_b);
+    if (target.kind == Opcode::Loop) {
+      Word(target.loop_pc);
+    } else {
+      target.fixups.push_back(pc());
+      Word(0);
+    }
+    if (refund) refunds_.emplace_back(pc(), block_cost_);
+    Word(0);
+  } else if (!BranchNeedsCopies(depth)) {
+    uint32_t cond_slot = Use(cond);
     Control& target = controls_[controls_.size() - 1 - depth];
     Emit(refund ? Op::kJumpIfRefund : Op::kJumpIf);
     Word(cond_slot);
@@ -418,6 +463,7 @@ void Compiler::OnBrIf(const wasm::Instr& instr) {
       Word(0);
     }
   } else {
+    uint32_t cond_slot = Use(cond);
     Emit(Op::kJumpUnless);
     Word(cond_slot);
     uint32_t skip = pc();

@@ -120,6 +120,10 @@ class Compiler final : public wasm::FunctionSink {
   // jumps (or returns, for the function label).
   void EmitBranchTo(uint32_t depth);
   bool BranchNeedsCopies(uint32_t depth) const;
+  // Fast code: when `cond` is the result of the i32 comparison just emitted, and used by
+  // nothing else, takes that comparison back out of the code and gives the fused
+  // compare-and-branch op (CompareBranchVariant) and its two operands; else false.
+  bool TakeBackComparison(const Operand& cond, bool invert, Op* fused, uint32_t* a, uint32_t* b);
   void MarkUnreachable();
 
   // ---- exceptions (compile_exceptions.cc) ----

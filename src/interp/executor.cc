@@ -1,8 +1,10 @@
-// interp/executor.cc: the dispatch loop. Hot state (ip, frame base, memory base and
-// size, fuel) lives in locals and is written back whenever the loop leaves (trap, pause,
-// host call). Calls and returns push and pop engine frames in this same loop. Handlers
-// are written once (ops_*.inc and below) and dispatched by computed goto where the
-// compiler supports it, else by a switch.
+// interp/executor.cc: the dispatch loop. One run of RunLoop executes one frame: the
+// frame, its code, its slots and the memory are fixed for the run; ip and fuel live in
+// locals (fuel is written back whenever the loop leaves or calls the host). A call, a
+// return, a throw, a switch between fast and step code or a memory.grow saves the frame
+// and leaves with `reenter`; Run (below) starts the loop again on the new top frame, so
+// wasm calls never recurse on the host stack. Handlers are written once (ops_*.inc and
+// below) and dispatched by computed goto where the compiler supports it, else by a switch.
 #include "interp/executor.h"
 
 #include <algorithm>
@@ -78,28 +80,26 @@ Stop RunLoop(Thread& thread, size_t entry_depth) {
   const uint64_t capacity = thread.slot_capacity();
   const std::atomic<bool>& interrupt = *thread.interrupt;
 
-  Frame* frame = &thread.frames.back();
-  const uint32_t* code = frame->code;
+  // One run of the loop stays in one frame of one function: everything about it is
+  // fixed here, and whatever changes the top frame (a call, a return, a throw, a switch
+  // between fast and step code) or the memory's size saves the frame and leaves with
+  // `reenter`, for Run to start the loop again. Only ip and fuel vary inside, which keeps
+  // the dispatch almost free of register shuffles: with the frame's values changing
+  // inside the loop, clang copied several registers at the entry of every handler.
+  Frame* const frame = &thread.frames.back();
+  const uint32_t* const code = frame->code;
   const uint32_t* ip = code + frame->pc;
-  uint64_t* fp = slots + frame->base;
-  runtime::InstanceData* inst = frame->instance;
-  runtime::MemoryInst* memory = nullptr;
-  uint8_t* mem_base = nullptr;
-  uint8_t* mem_dirty = nullptr;
-  uint64_t mem_size = 0;
-  uint64_t fuel = thread.fuel;
+  uint64_t* const fp = slots + frame->base;
+  runtime::InstanceData* const inst = frame->instance;
+  runtime::MemoryInst* const memory = inst->memory0();
+  uint8_t* const mem_base = memory ? memory->base() : nullptr;
+  uint8_t* const mem_dirty = memory ? memory->dirty() : nullptr;
+  const uint64_t mem_size = memory ? memory->size_bytes() : 0;
+  uint64_t fuel = thread.fuel;  // written back whenever the loop leaves or calls the host
   Stop stop;
   runtime::FuncInst* callee = nullptr;
   uint32_t arg_base = 0;
   const uint32_t* next_ip = nullptr;
-
-#define LOAD_MEMORY()                                \
-  do {                                               \
-    memory = inst->memory0();                        \
-    mem_base = memory ? memory->base() : nullptr;    \
-    mem_dirty = memory ? memory->dirty() : nullptr;  \
-    mem_size = memory ? memory->size_bytes() : 0;    \
-  } while (0)
 
 #include "interp/slot_access.inc"
 #define TRAP_AS(trap_kind)              \
@@ -133,7 +133,7 @@ Stop RunLoop(Thread& thread, size_t entry_depth) {
 #define DISPATCH()             \
   do {                         \
     PROFILE_DISPATCH();        \
-    goto* kTargets[*ip];       \
+    goto dispatch_point;       \
   } while (0)
 #else
 #define HANDLER(name) case Op::name:
@@ -161,8 +161,11 @@ Stop RunLoop(Thread& thread, size_t entry_depth) {
     DISPATCH();    \
   } while (0)
 
-  LOAD_MEMORY();
   DISPATCH();
+#if CELLA_COMPUTED_GOTO
+dispatch_point:
+  goto* kTargets[*ip];
+#endif
 
 #if !CELLA_COMPUTED_GOTO
 dispatch:
@@ -201,10 +204,9 @@ dispatch:
     uint32_t fast_pc = ip[1];
     if (fuel >= fast.words[fast_pc + 1]) {
       frame->step = false;
-      code = fast.words.data();
-      frame->code = code;
-      ip = code + fast_pc;
-      DISPATCH();
+      frame->code = fast.words.data();
+      frame->pc = fast_pc;
+      goto reenter;
     }
     NEXT(2);
   }
@@ -240,6 +242,36 @@ dispatch:
     }
     NEXT(3);
   }
+#define CELLA_COMPARE_BRANCH(name, holds) \
+  HANDLER(name) {                         \
+    if (holds) {                          \
+      fuel += ip[4];                      \
+      ip = code + ip[3];                  \
+      DISPATCH();                         \
+    }                                     \
+    NEXT(5);                              \
+  }
+  CELLA_COMPARE_BRANCH(kBrIfEq, I32(1) == I32(2))
+  CELLA_COMPARE_BRANCH(kBrIfNe, I32(1) != I32(2))
+  CELLA_COMPARE_BRANCH(kBrIfLtS, S32(1) < S32(2))
+  CELLA_COMPARE_BRANCH(kBrIfLtU, I32(1) < I32(2))
+  CELLA_COMPARE_BRANCH(kBrIfGtS, S32(1) > S32(2))
+  CELLA_COMPARE_BRANCH(kBrIfGtU, I32(1) > I32(2))
+  CELLA_COMPARE_BRANCH(kBrIfLeS, S32(1) <= S32(2))
+  CELLA_COMPARE_BRANCH(kBrIfLeU, I32(1) <= I32(2))
+  CELLA_COMPARE_BRANCH(kBrIfGeS, S32(1) >= S32(2))
+  CELLA_COMPARE_BRANCH(kBrIfGeU, I32(1) >= I32(2))
+  CELLA_COMPARE_BRANCH(kBrIfEqImm, I32(1) == ip[2])
+  CELLA_COMPARE_BRANCH(kBrIfNeImm, I32(1) != ip[2])
+  CELLA_COMPARE_BRANCH(kBrIfLtSImm, S32(1) < static_cast<int32_t>(ip[2]))
+  CELLA_COMPARE_BRANCH(kBrIfLtUImm, I32(1) < ip[2])
+  CELLA_COMPARE_BRANCH(kBrIfGtSImm, S32(1) > static_cast<int32_t>(ip[2]))
+  CELLA_COMPARE_BRANCH(kBrIfGtUImm, I32(1) > ip[2])
+  CELLA_COMPARE_BRANCH(kBrIfLeSImm, S32(1) <= static_cast<int32_t>(ip[2]))
+  CELLA_COMPARE_BRANCH(kBrIfLeUImm, I32(1) <= ip[2])
+  CELLA_COMPARE_BRANCH(kBrIfGeSImm, S32(1) >= static_cast<int32_t>(ip[2]))
+  CELLA_COMPARE_BRANCH(kBrIfGeUImm, I32(1) >= ip[2])
+#undef CELLA_COMPARE_BRANCH
   HANDLER(kJumpTable) {
     uint32_t index = I32(1);
     uint32_t count = ip[2];
@@ -332,9 +364,8 @@ do_call: {
     bool ok = CallHost(*callee, fp + arg_base, inst, &stop);
     fuel = thread.fuel;
     if (!ok) goto leave;
-    LOAD_MEMORY();  // the host may have grown a memory
-    ip = next_ip;
-    DISPATCH();
+    frame->pc = static_cast<uint32_t>(next_ip - code);
+    goto reenter;  // the host may have grown a memory
   }
   if (thread.frames.size() >= thread.max_frames()) TRAP(kCallStackExhausted);
   const CompiledFunction* target = callee->code;
@@ -344,33 +375,18 @@ do_call: {
   std::fill(slots + new_base + target->param_slots, slots + new_base + target->local_slots, uint64_t{0});
   thread.frames.push_back(
       Frame{target, callee->instance, target->fast.words.data(), 0, static_cast<uint32_t>(new_base), false});
-  frame = &thread.frames.back();
-  code = frame->code;
-  ip = code;
-  fp = slots + new_base;
-  if (callee->instance != inst) {
-    inst = callee->instance;
-    LOAD_MEMORY();
-  }
-  DISPATCH();
+  goto reenter;
 }
 
 do_return:  // results are at fp[0, n): pop the frame and continue in the caller
   thread.frames.pop_back();
+  thread.fuel = fuel;
   if (thread.frames.size() == entry_depth) {
-    thread.fuel = fuel;
     stop.reason = StopReason::kReturned;
     return stop;
   }
-  frame = &thread.frames.back();
-  code = frame->code;
-  ip = code + frame->pc;
-  fp = slots + frame->base;
-  if (frame->instance != inst) {
-    inst = frame->instance;
-    LOAD_MEMORY();
-  }
-  DISPATCH();
+  stop.reenter = true;
+  return stop;
 
 do_tail_call: {  // the callee replaces the current frame (same base, same depth)
   if (callee->is_host()) {
@@ -390,14 +406,9 @@ do_tail_call: {  // the callee replaces the current frame (same base, same depth
   frame->func = target;
   frame->step = false;
   frame->code = target->fast.words.data();
-  code = frame->code;
-  ip = code;
-  if (callee->instance != inst) {
-    frame->instance = callee->instance;
-    inst = callee->instance;
-    LOAD_MEMORY();
-  }
-  DISPATCH();
+  frame->pc = 0;
+  frame->instance = callee->instance;
+  goto reenter;
 }
 
 do_throw: {  // unwinds to the catch arm in one step (no pause in between), or traps
@@ -411,16 +422,13 @@ do_throw: {  // unwinds to the catch arm in one step (no pause in between), or t
     goto leave;
   }
   EnterHandler(thread, handler);
-  frame = &thread.frames.back();
-  code = frame->code;
-  ip = code + frame->pc;
-  fp = slots + frame->base;
-  if (frame->instance != inst) {
-    inst = frame->instance;
-    LOAD_MEMORY();
-  }
-  DISPATCH();
+  goto reenter;
 }
+
+reenter:  // the top frame's pc is saved (or it is a new frame)
+  thread.fuel = fuel;
+  stop.reenter = true;
+  return stop;
 
 invalid:
   stop.reason = StopReason::kTrapped;
@@ -432,7 +440,6 @@ leave:
   thread.fuel = fuel;
   return stop;
 
-#undef LOAD_MEMORY
 #include "interp/slot_access_end.inc"
 #undef TRAP
 #undef TRAP_AS
@@ -486,6 +493,7 @@ Stop Run(Thread& thread, size_t entry_depth) {
   thread.running = true;
   for (;;) {
     Stop stop = RunLoop(thread, entry_depth);
+    if (stop.reenter) continue;
     if (stop.at_simd) {
       Frame& top = thread.frames.back();
       runtime::MemoryInst* memory = top.instance->memory0();
