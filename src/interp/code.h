@@ -118,7 +118,8 @@ namespace cella::interp {
   X(I64XorImm, 4) X(I64ShlImm, 4) X(I64ShrSImm, 4) X(I64ShrUImm, 4) X(I64EqImm, 4)           \
   X(I64NeImm, 4) X(I64LtSImm, 4) X(I64LtUImm, 4) X(I64GtSImm, 4) X(I64GtUImm, 4)             \
   X(I64LeSImm, 4) X(I64LeUImm, 4) X(I64GeSImm, 4) X(I64GeUImm, 4) X(I64RotlImm, 4)          \
-  X(I64RotrImm, 4)
+  X(I64RotrImm, 4)                                                                            \
+  X(I32ShrUAndImm, 5) /* dst, a, shift, mask: (a >> shift) & mask, a bit field */
 
 // Float arithmetic whose NaN results are made canonical (EngineConfig::canonicalize_nans):
 // same operands as the wasm op of the same name without "Canon".

@@ -87,6 +87,20 @@ bool Compiler::TryImmediate(Op op, Operand a, Operand b, ValType result) {
   // i64 immediates are 32-bit values sign-extended.
   if (b.type == ValType::kI64 && static_cast<int64_t>(b.bits) != static_cast<int32_t>(b.bits)) return false;
   uint32_t a_slot = a.slot;
+  if (imm_op == Op::kI32AndImm) {
+    // A bit field, (x >> shift) & mask, as one op when the shift's result is used only here.
+    uint32_t shift_at = ProducerOf(a);
+    if (shift_at != UINT32_MAX && code_.words[shift_at] == static_cast<uint32_t>(Op::kI32ShrUImm)) {
+      uint32_t source = code_.words[shift_at + 2];
+      uint32_t shift = code_.words[shift_at + 3];
+      TakeBack(shift_at);
+      EmitWithResult(Op::kI32ShrUAndImm, result);
+      Word(source);
+      Word(shift);
+      Word(static_cast<uint32_t>(b.bits));
+      return true;
+    }
+  }
   EmitWithResult(imm_op, result);
   Word(a_slot);
   Word(static_cast<uint32_t>(b.bits));

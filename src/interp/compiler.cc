@@ -395,22 +395,34 @@ void Compiler::EmitBranchTo(uint32_t depth) {
   }
 }
 
-bool Compiler::TakeBackComparison(const Operand& cond, bool invert, Op* fused, uint32_t* a, uint32_t* b) {
-  if (!optimize_ || last_dst_word_ == UINT32_MAX || last_dst_word_ == 0) return false;
-  if (cond.slot == kConstSlot || cond.slot != cond.canonical || code_.words[last_dst_word_] != cond.slot) {
-    return false;
+uint32_t Compiler::ProducerOf(const Operand& value) const {
+  if (!optimize_ || last_dst_word_ == UINT32_MAX || last_dst_word_ == 0) return UINT32_MAX;
+  if (value.slot == kConstSlot || value.slot != value.canonical || code_.words[last_dst_word_] != value.slot) {
+    return UINT32_MAX;
   }
   const uint32_t start = last_dst_word_ - 1;
+  if (start + OpWords(static_cast<Op>(code_.words[start])) != pc()) return UINT32_MAX;
+  return start;
+}
+
+void Compiler::TakeBack(uint32_t start) {
+  code_.words.resize(start);
+  // Sites of the instructions fused with it (they cannot trap) would fall inside the
+  // fused op; the first instruction's site stays.
+  while (!code_.sites.empty() && code_.sites.back().pc > start) code_.sites.pop_back();
+  last_dst_word_ = UINT32_MAX;
+}
+
+bool Compiler::TakeBackComparison(const Operand& cond, bool invert, Op* fused, uint32_t* a, uint32_t* b) {
+  const uint32_t start = ProducerOf(cond);
+  if (start == UINT32_MAX) return false;
   const Op compare = static_cast<Op>(code_.words[start]);
   const Op branch = CompareBranchVariant(compare, invert);
-  if (branch == Op::kCount || start + OpWords(compare) != pc()) return false;
+  if (branch == Op::kCount) return false;
   *fused = branch;
   *a = code_.words[start + 2];
   *b = compare == Op::I32Eqz ? 0 : code_.words[start + 3];
-  code_.words.resize(start);
-  // The branch's own site (it cannot trap) would fall inside the fused op.
-  if (!code_.sites.empty() && code_.sites.back().pc > start) code_.sites.pop_back();
-  last_dst_word_ = UINT32_MAX;
+  TakeBack(start);
   return true;
 }
 

@@ -124,6 +124,12 @@ class Compiler final : public wasm::FunctionSink {
   // nothing else, takes that comparison back out of the code and gives the fused
   // compare-and-branch op (CompareBranchVariant) and its two operands; else false.
   bool TakeBackComparison(const Operand& cond, bool invert, Op* fused, uint32_t* a, uint32_t* b);
+  // Fast code: the position of the op just emitted when popped operand `value` is its
+  // result, a temporary nothing else reads — an op the next one may absorb; else
+  // UINT32_MAX.
+  uint32_t ProducerOf(const Operand& value) const;
+  // Removes the op at `start` (from ProducerOf) and everything after it.
+  void TakeBack(uint32_t start);
   void MarkUnreachable();
 
   // ---- exceptions (compile_exceptions.cc) ----

@@ -160,6 +160,26 @@ Stop RunLoop(Thread& thread, size_t entry_depth) {
     ip += (n);     \
     DISPATCH();    \
   } while (0)
+  // A branch lands on the start of a fuel block, which begins with its Charge (a
+  // ChargeCheck at loop headers). JUMP pays it on the spot when the tank covers it and
+  // goes past it, saving that op's dispatch; otherwise the op runs and pauses as usual.
+  // Fuel and pause points are exactly those of running it.
+#define JUMP(target)                                                                     \
+  do {                                                                                   \
+    ip = (target);                                                                       \
+    if (*ip == static_cast<uint32_t>(Op::kCharge)) {                                     \
+      if (fuel >= ip[1]) {                                                               \
+        fuel -= ip[1];                                                                   \
+        ip += 2;                                                                         \
+      }                                                                                  \
+    } else if (*ip == static_cast<uint32_t>(Op::kChargeCheck)) {                         \
+      if (fuel >= ip[1] && !interrupt.load(std::memory_order_relaxed)) {                 \
+        fuel -= ip[1];                                                                   \
+        ip += 2;                                                                         \
+      }                                                                                  \
+    }                                                                                    \
+    DISPATCH();                                                                          \
+  } while (0)
 
   DISPATCH();
 #if CELLA_COMPUTED_GOTO
@@ -213,21 +233,18 @@ dispatch:
 
   // ---- control ----
   HANDLER(kJump) {
-    ip = code + ip[1];
-    DISPATCH();
+    JUMP(code + ip[1]);
   }
   HANDLER(kJumpIf) {
     if (I32(1) != 0) {
-      ip = code + ip[2];
-      DISPATCH();
+      JUMP(code + ip[2]);
     }
     NEXT(3);
   }
   HANDLER(kJumpIfRefund) {
     if (I32(1) != 0) {
       fuel += ip[3];
-      ip = code + ip[2];
-      DISPATCH();
+      JUMP(code + ip[2]);
     }
     NEXT(4);
   }
@@ -235,19 +252,15 @@ dispatch:
     fuel += ip[1];
     NEXT(2);
   }
-  HANDLER(kJumpUnless) {
-    if (I32(1) == 0) {
-      ip = code + ip[2];
-      DISPATCH();
-    }
-    NEXT(3);
+  HANDLER(kJumpUnless) {  // an if: either arm starts a fuel block
+    if (I32(1) == 0) JUMP(code + ip[2]);
+    JUMP(ip + 3);
   }
 #define CELLA_COMPARE_BRANCH(name, holds) \
   HANDLER(name) {                         \
     if (holds) {                          \
       fuel += ip[4];                      \
-      ip = code + ip[3];                  \
-      DISPATCH();                         \
+      JUMP(code + ip[3]);                 \
     }                                     \
     NEXT(5);                              \
   }
@@ -275,8 +288,7 @@ dispatch:
   HANDLER(kJumpTable) {
     uint32_t index = I32(1);
     uint32_t count = ip[2];
-    ip = code + ip[3 + std::min(index, count)];
-    DISPATCH();
+    JUMP(code + ip[3 + std::min(index, count)]);
   }
   HANDLER(kTrap) {
     stop.reason = StopReason::kTrapped;
@@ -447,6 +459,7 @@ leave:
 #undef DISPATCH
 #undef PROFILE_DISPATCH
 #undef NEXT
+#undef JUMP
 }
 
 }  // namespace

@@ -161,5 +161,52 @@ TEST(ImmediateStepTest, StepCodeAgreesWithFastCodeOnConstantOperands) {
   }
 }
 
+TEST(ImmediateTest, BitFieldsOfAShiftAreExact) {
+  // (x >> shift) & mask runs as one op when the shift's result feeds only the and; the
+  // shift count is taken modulo 32 as i32.shr_u does.
+  const uint32_t shifts[] = {0, 1, 7, 24, 31, 32, 33, 0xffffffff};
+  const uint32_t masks[] = {0, 0xff, 0x1ff, 0x7fffffff, 0xffffffff};
+  wasm::testing::TestModule m;
+  m.types.push_back(wasm::testing::FuncTypeBytes({ValType::kI32}, {ValType::kI32}));
+  uint32_t index = 0;
+  for (uint32_t shift : shifts) {
+    for (uint32_t mask : masks) {
+      // local.get 0 i32.const shift i32.shr_u i32.const mask i32.and, and the mask first
+      m.funcs.push_back(0);
+      m.bodies.push_back(wasm::testing::BodyBytes(
+          {}, Cat({{0x20, 0x00, 0x41}, Sleb(static_cast<int32_t>(shift)), {0x76, 0x41},
+                   Sleb(static_cast<int32_t>(mask)), {0x71, 0x0b}})));
+      m.exports.push_back(Cat({Name("f" + std::to_string(index)), {0x00}, Leb(index)}));
+      ++index;
+      m.funcs.push_back(0);
+      m.bodies.push_back(wasm::testing::BodyBytes(
+          {}, Cat({{0x41}, Sleb(static_cast<int32_t>(mask)), {0x20, 0x00, 0x41}, Sleb(static_cast<int32_t>(shift)),
+                   {0x76, 0x71, 0x0b}})));
+      m.exports.push_back(Cat({Name("f" + std::to_string(index)), {0x00}, Leb(index)}));
+      ++index;
+    }
+  }
+  Engine engine;
+  Store store(engine);
+  store.SetFuel(uint64_t{1} << 40);
+  auto module = Module::Compile(engine, m.Build());
+  ASSERT_TRUE(module.ok()) << module.error().ToString();
+  Linker linker;
+  auto instance = linker.Instantiate(store, *module);
+  ASSERT_TRUE(instance.ok());
+  index = 0;
+  for (uint32_t shift : shifts) {
+    for (uint32_t mask : masks) {
+      for (int order = 0; order < 2; ++order, ++index) {
+        for (uint64_t input : kInputs) {
+          const uint32_t x = static_cast<uint32_t>(input);
+          EXPECT_EQ(CallOne(*instance, "f" + std::to_string(index), {Value::I32(x)}), (x >> (shift & 31)) & mask)
+              << "shift " << shift << ", mask " << mask << ", x " << x;
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace cella::testing
