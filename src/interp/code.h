@@ -34,7 +34,8 @@ namespace cella::interp {
   CELLA_INTERP_MOVE_OPS(X)                                                               \
   CELLA_INTERP_CANON_OPS(X)                                                              \
   CELLA_INTERP_SIMD_CANON_OPS(X)                                                         \
-  CELLA_INTERP_IMM_OPS(X)
+  CELLA_INTERP_IMM_OPS(X)                                                                \
+  CELLA_INTERP_FUSED_OPS(X)
 #define CELLA_INTERP_BASE_OWN_OPS(X)                                                     \
   X(Charge, 2)        /* cost: pay for the block that starts here */                     \
   X(ChargeCheck, 2)   /* cost: as Charge, and honour interrupt requests (loops, entry) */ \
@@ -118,8 +119,17 @@ namespace cella::interp {
   X(I64XorImm, 4) X(I64ShlImm, 4) X(I64ShrSImm, 4) X(I64ShrUImm, 4) X(I64EqImm, 4)           \
   X(I64NeImm, 4) X(I64LtSImm, 4) X(I64LtUImm, 4) X(I64GtSImm, 4) X(I64GtUImm, 4)             \
   X(I64LeSImm, 4) X(I64LeUImm, 4) X(I64GeSImm, 4) X(I64GeUImm, 4) X(I64RotlImm, 4)          \
-  X(I64RotrImm, 4)                                                                            \
-  X(I32ShrUAndImm, 5) /* dst, a, shift, mask: (a >> shift) & mask, a bit field */
+  X(I64RotrImm, 4)
+
+// Two wasm instructions as one, where the first one's result is a temporary only the
+// second reads (the compiler's ProducerOf / TakeBack). Run by both dispatch loops.
+//  - I32ShrUAndImm: dst, a, shift, mask: (a >> shift) & mask, a bit field;
+//  - <load>AddImm / <load>Add: dst, a, b (immediate or slot), offset: the load at
+//    address (a + b) mod 2^32, plus the offset, as i32.add then the load compute it.
+#define CELLA_INTERP_FUSED_OPS(X)                                                           \
+  X(I32ShrUAndImm, 5)                                                                        \
+  X(I32LoadAddImm, 5) X(I32Load8UAddImm, 5) X(I32Load16SAddImm, 5) X(I64LoadAddImm, 5)     \
+  X(I32LoadAdd, 5) X(I32Load8UAdd, 5) X(I32Load16SAdd, 5) X(I64LoadAdd, 5)
 
 // Float arithmetic whose NaN results are made canonical (EngineConfig::canonicalize_nans):
 // same operands as the wasm op of the same name without "Canon".

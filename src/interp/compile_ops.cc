@@ -45,7 +45,9 @@ void Compiler::OnSimple(const wasm::Instr& instr) {
   if (options_.canonicalize_nans) op = CanonicalNanVariant(op);
   if (info.imm == wasm::Imm::kMemArg) {
     if (shape.has_result) {  // load: dst, addr, offset
-      uint32_t addr = Use(Pop());
+      Operand addr_op = Pop();
+      if (TryLoadOfSum(op, addr_op, shape.result, instr.memarg.offset)) return;
+      uint32_t addr = Use(addr_op);
       EmitWithResult(op, shape.result);
       Word(addr);
       Word(instr.memarg.offset);
@@ -75,6 +77,29 @@ void Compiler::OnSimple(const wasm::Instr& instr) {
     Word(a_slot);
     Word(b_slot);
   }
+}
+
+bool Compiler::TryLoadOfSum(Op load, const Operand& addr, ValType result, uint32_t offset) {
+  Op with_imm, with_slot;
+  switch (load) {
+    case Op::I32Load: with_imm = Op::kI32LoadAddImm, with_slot = Op::kI32LoadAdd; break;
+    case Op::I32Load8U: with_imm = Op::kI32Load8UAddImm, with_slot = Op::kI32Load8UAdd; break;
+    case Op::I32Load16S: with_imm = Op::kI32Load16SAddImm, with_slot = Op::kI32Load16SAdd; break;
+    case Op::I64Load: with_imm = Op::kI64LoadAddImm, with_slot = Op::kI64LoadAdd; break;
+    default: return false;
+  }
+  const uint32_t sum_at = ProducerOf(addr);
+  if (sum_at == UINT32_MAX) return false;
+  const auto sum = static_cast<Op>(code_.words[sum_at]);
+  if (sum != Op::kI32AddImm && sum != Op::I32Add) return false;
+  const uint32_t a = code_.words[sum_at + 2];
+  const uint32_t b = code_.words[sum_at + 3];
+  TakeBack(sum_at, /*last_site=*/true);  // a trap is the load's
+  EmitWithResult(sum == Op::kI32AddImm ? with_imm : with_slot, result);
+  Word(a);
+  Word(b);
+  Word(offset);
+  return true;
 }
 
 bool Compiler::TryImmediate(Op op, Operand a, Operand b, ValType result) {

@@ -10,6 +10,7 @@
 #include "interp/compiler.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace cella::interp {
 
@@ -405,11 +406,17 @@ uint32_t Compiler::ProducerOf(const Operand& value) const {
   return start;
 }
 
-void Compiler::TakeBack(uint32_t start) {
+void Compiler::TakeBack(uint32_t start, bool last_site) {
   code_.words.resize(start);
-  // Sites of the instructions fused with it (they cannot trap) would fall inside the
-  // fused op; the first instruction's site stays.
-  while (!code_.sites.empty() && code_.sites.back().pc > start) code_.sites.pop_back();
+  // One site per fused op: the first instruction's, or with `last_site` the last one's
+  // (the one that may trap: its offset and fuel paid, moved to the fused op).
+  std::optional<Site> kept;
+  if (last_site && !code_.sites.empty()) kept = code_.sites.back();
+  while (!code_.sites.empty() && code_.sites.back().pc >= start + (last_site ? 0 : 1)) code_.sites.pop_back();
+  if (kept) {
+    kept->pc = start;
+    code_.sites.push_back(*kept);
+  }
   last_dst_word_ = UINT32_MAX;
 }
 

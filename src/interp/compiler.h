@@ -128,8 +128,10 @@ class Compiler final : public wasm::FunctionSink {
   // result, a temporary nothing else reads — an op the next one may absorb; else
   // UINT32_MAX.
   uint32_t ProducerOf(const Operand& value) const;
-  // Removes the op at `start` (from ProducerOf) and everything after it.
-  void TakeBack(uint32_t start);
+  // Removes the op at `start` (from ProducerOf) and everything after it; the fused op
+  // that replaces them keeps the first instruction's site, or with `last_site` the
+  // site of the instruction being compiled (use it when the fused op can trap).
+  void TakeBack(uint32_t start, bool last_site = false);
   void MarkUnreachable();
 
   // ---- exceptions (compile_exceptions.cc) ----
@@ -149,6 +151,9 @@ class Compiler final : public wasm::FunctionSink {
   void OnSimple(const wasm::Instr& instr);
   // A binary op with a constant operand as an immediate-operand op; false if not possible.
   bool TryImmediate(Op op, Operand a, Operand b, wasm::ValType result);
+  // A load whose address is the i32.add just emitted (result used only here) as one
+  // <load>Add / <load>AddImm op; false if not possible.
+  bool TryLoadOfSum(Op load, const Operand& addr, wasm::ValType result, uint32_t offset);
   void OnVariable(const wasm::Instr& instr);
   void OnMemoryOrTable(const wasm::Instr& instr);
   void OnOther(const wasm::Instr& instr);
