@@ -2,9 +2,10 @@
 // frame, its code, its slots and the memory are fixed for the run; ip and fuel live in
 // locals (fuel is written back whenever the loop leaves or calls the host). A call, a
 // return, a throw, a switch between fast and step code or a memory.grow saves the frame
-// and leaves with `reenter`; Run (below) starts the loop again on the new top frame, so
-// wasm calls never recurse on the host stack. Handlers are written once (ops_*.inc and
-// below) and dispatched by computed goto where the compiler supports it, else by a switch.
+// and returns asking to be run again; Run (below) starts the loop again on the new top
+// frame, so wasm calls never recurse on the host stack. Handlers are written once
+// (ops_*.inc and below) and dispatched by computed goto where the compiler supports it,
+// else by a switch.
 #include "interp/executor.h"
 
 #include <algorithm>
@@ -74,7 +75,10 @@ inline runtime::FuncInst* IndirectCallee(const runtime::StoreData& store, const 
   return callee;
 }
 
-Stop RunLoop(Thread& thread, size_t entry_depth) {
+// Runs the top frame; returns true when the loop must start again on the (new) top
+// frame, false when it stopped (`stop` says why). `stop` belongs to Run, so a re-entry
+// costs no Stop of its own.
+bool RunLoop(Thread& thread, size_t entry_depth, Stop& stop) {
   runtime::StoreData& store = thread.store();
   uint64_t* const slots = thread.slots();
   const uint64_t capacity = thread.slot_capacity();
@@ -82,10 +86,10 @@ Stop RunLoop(Thread& thread, size_t entry_depth) {
 
   // One run of the loop stays in one frame of one function: everything about it is
   // fixed here, and whatever changes the top frame (a call, a return, a throw, a switch
-  // between fast and step code) or the memory's size saves the frame and leaves with
-  // `reenter`, for Run to start the loop again. Only ip and fuel vary inside, which keeps
-  // the dispatch almost free of register shuffles: with the frame's values changing
-  // inside the loop, clang copied several registers at the entry of every handler.
+  // between fast and step code) or the memory's size saves the frame and returns true,
+  // for Run to start the loop again. Only ip and fuel vary inside, which keeps the
+  // dispatch almost free of register shuffles: with the frame's values changing inside
+  // the loop, clang copied several registers at the entry of every handler.
   Frame* const frame = &thread.frames.back();
   const uint32_t* const code = frame->code;
   const uint32_t* ip = code + frame->pc;
@@ -96,7 +100,6 @@ Stop RunLoop(Thread& thread, size_t entry_depth) {
   uint8_t* const mem_dirty = memory ? memory->dirty() : nullptr;
   const uint64_t mem_size = memory ? memory->size_bytes() : 0;
   uint64_t fuel = thread.fuel;  // written back whenever the loop leaves or calls the host
-  Stop stop;
   runtime::FuncInst* callee = nullptr;
   uint32_t arg_base = 0;
   const uint32_t* next_ip = nullptr;
@@ -396,10 +399,9 @@ do_return:  // results are at fp[0, n): pop the frame and continue in the caller
   thread.fuel = fuel;
   if (thread.frames.size() == entry_depth) {
     stop.reason = StopReason::kReturned;
-    return stop;
+    return false;
   }
-  stop.reenter = true;
-  return stop;
+  return true;
 
 do_tail_call: {  // the callee replaces the current frame (same base, same depth)
   if (callee->is_host()) {
@@ -440,8 +442,7 @@ do_throw: {  // unwinds to the catch arm in one step (no pause in between), or t
 
 reenter:  // the top frame's pc is saved (or it is a new frame)
   thread.fuel = fuel;
-  stop.reenter = true;
-  return stop;
+  return true;
 
 invalid:
   stop.reason = StopReason::kTrapped;
@@ -451,7 +452,7 @@ invalid:
 leave:
   frame->pc = static_cast<uint32_t>(ip - code);
   thread.fuel = fuel;
-  return stop;
+  return false;
 
 #include "interp/slot_access_end.inc"
 #undef TRAP
@@ -505,10 +506,11 @@ Status SwitchToStep(Frame& frame) {
 
 Stop Run(Thread& thread, size_t entry_depth) {
   thread.running = true;
+  Stop stop;
   for (;;) {
-    Stop stop = RunLoop(thread, entry_depth);
-    if (stop.reenter) continue;
+    if (RunLoop(thread, entry_depth, stop)) continue;
     if (stop.at_simd) {
+      stop.at_simd = false;
       Frame& top = thread.frames.back();
       runtime::MemoryInst* memory = top.instance->memory0();
       const uint32_t* at = top.code + top.pc;
@@ -516,7 +518,6 @@ Stop Run(Thread& thread, size_t entry_depth) {
                             memory ? memory->dirty() : nullptr, memory ? memory->size_bytes() : 0);
       top.pc = static_cast<uint32_t>(run.ip - top.code);
       if (!run.trapped && run.ip != at) continue;
-      stop.at_simd = false;
       stop.reason = StopReason::kTrapped;
       stop.trap = run.trapped ? run.trap : TrapKind::kHostTrap;
       if (!run.trapped) stop.message = "internal error: invalid internal opcode";

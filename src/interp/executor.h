@@ -27,8 +27,6 @@ struct Stop {
   int32_t exit_code = 0;
   uint64_t refunded = 0;  // fuel given back for the unexecuted rest of a trapping block
   bool at_simd = false;   // internal to Run: the loop stopped at a SIMD op for RunSimd
-  bool reenter = false;   // internal to Run: the top frame changed (call, return, throw,
-                          // code or memory switch); the loop starts again on it
 };
 
 // Runs until the thread's frame count drops to `entry_depth`. Fuel used is exact:
