@@ -143,7 +143,7 @@ bool RunLoop(Thread& thread, size_t entry_depth, Stop& stop) {
 #define DISPATCH()             \
   do {                         \
     PROFILE_DISPATCH();        \
-    goto dispatch_point;       \
+    goto* kTargets[*ip];       \
   } while (0)
 #else
 #define HANDLER(name) case Op::name:
@@ -192,10 +192,6 @@ bool RunLoop(Thread& thread, size_t entry_depth, Stop& stop) {
   } while (0)
 
   DISPATCH();
-#if CELLA_COMPUTED_GOTO
-dispatch_point:
-  goto* kTargets[*ip];
-#endif
 
 #if !CELLA_COMPUTED_GOTO
 dispatch:
