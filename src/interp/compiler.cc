@@ -10,7 +10,6 @@
 #include "interp/compiler.h"
 
 #include <algorithm>
-#include <optional>
 
 namespace cella::interp {
 
@@ -388,6 +387,10 @@ void Compiler::EmitBranchTo(uint32_t depth) {
     dst += wasm::SlotCount(types[i]);
   }
   Emit(Op::kJump);
+  LabelWord(target);
+}
+
+void Compiler::LabelWord(Control& target) {
   if (target.kind == Opcode::Loop) {
     Word(target.loop_pc);
   } else {
@@ -408,14 +411,18 @@ uint32_t Compiler::ProducerOf(const Operand& value) const {
 
 void Compiler::TakeBack(uint32_t start, bool last_site) {
   code_.words.resize(start);
-  // One site per fused op: the first instruction's, or with `last_site` the last one's
-  // (the one that may trap: its offset and fuel paid, moved to the fused op).
-  std::optional<Site> kept;
-  if (last_site && !code_.sites.empty()) kept = code_.sites.back();
-  while (!code_.sites.empty() && code_.sites.back().pc >= start + (last_site ? 0 : 1)) code_.sites.pop_back();
-  if (kept) {
-    kept->pc = start;
-    code_.sites.push_back(*kept);
+  // The fused op is covered by the first instruction's site (at or before `start`, as
+  // PayFor placed it), or with `last_site` by the site of the instruction being compiled
+  // (the one that may trap: its offset and the fuel paid through it), moved to `start`.
+  Site last = code_.sites.back();
+  while (code_.sites.back().pc > start) code_.sites.pop_back();
+  if (last_site) {
+    last.pc = start;
+    if (code_.sites.back().pc == start) {
+      code_.sites.back() = last;
+    } else {
+      code_.sites.push_back(last);
+    }
   }
   last_dst_word_ = UINT32_MAX;
 }
@@ -451,36 +458,23 @@ void Compiler::OnBrIf(const wasm::Instr& instr) {
   // instruction and ends its block here.
   const bool merge = optimize_ && (!options_.metering || block_ != kNoBlock);
   const bool refund = merge && options_.metering;
-  Op fused;
-  uint32_t fused_a, fused_b;
-  if (!BranchNeedsCopies(depth) && TakeBackComparison(cond, false, &fused, &fused_a, &fused_b)) {
+  if (!BranchNeedsCopies(depth)) {
     Control& target = controls_[controls_.size() - 1 - depth];
-    Emit(fused);
-    Word(fused_a);
-    Word(fused_b);
-    if (target.kind == Opcode::Loop) {
-      Word(target.loop_pc);
+    Op fused;
+    uint32_t fused_a, fused_b;
+    const bool fuse = TakeBackComparison(cond, false, &fused, &fused_a, &fused_b);
+    if (fuse) {
+      Emit(fused);
+      Word(fused_a);
+      Word(fused_b);
     } else {
-      target.fixups.push_back(pc());
-      Word(0);
+      uint32_t cond_slot = Use(cond);
+      Emit(refund ? Op::kJumpIfRefund : Op::kJumpIf);
+      Word(cond_slot);
     }
+    LabelWord(target);
     if (refund) refunds_.emplace_back(pc(), block_cost_);
-    Word(0);
-  } else if (!BranchNeedsCopies(depth)) {
-    uint32_t cond_slot = Use(cond);
-    Control& target = controls_[controls_.size() - 1 - depth];
-    Emit(refund ? Op::kJumpIfRefund : Op::kJumpIf);
-    Word(cond_slot);
-    if (target.kind == Opcode::Loop) {
-      Word(target.loop_pc);
-    } else {
-      target.fixups.push_back(pc());
-      Word(0);
-    }
-    if (refund) {
-      refunds_.emplace_back(pc(), block_cost_);
-      Word(0);
-    }
+    if (refund || fuse) Word(0);  // the refund (fused ops always carry one)
   } else {
     uint32_t cond_slot = Use(cond);
     Emit(Op::kJumpUnless);

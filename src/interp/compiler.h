@@ -120,6 +120,9 @@ class Compiler final : public wasm::FunctionSink {
   // jumps (or returns, for the function label).
   void EmitBranchTo(uint32_t depth);
   bool BranchNeedsCopies(uint32_t depth) const;
+  // The target word of a branch to `target`: a loop's header, or a word patched with the
+  // block's end (Control::fixups).
+  void LabelWord(Control& target);
   // Fast code: when `cond` is the result of the i32 comparison just emitted, and used by
   // nothing else, takes that comparison back out of the code and gives the fused
   // compare-and-branch op (CompareBranchVariant) and its two operands; else false.
