@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cella/cella.h"
+#include "tests/interp/test_support.h"
 #include "tests/wasm/test_module.h"
 
 namespace cella::testing {
@@ -84,21 +85,11 @@ struct Ran {
   uint64_t fuel = 0;
 };
 
-// Runs `name` to the end; one_at_a_time gives it one unit of fuel per slice.
 Ran RunToEnd(Store& store, Instance& instance, const std::string& name, uint32_t a, uint32_t b, bool one_at_a_time) {
-  const uint64_t start = uint64_t{1} << 40;
-  store.SetFuel(one_at_a_time ? 1 : start);
-  std::vector<Value> args = {Value::I32(a), Value::I32(b)};
-  auto outcome = instance.Call(name, args);
-  uint64_t slices = 1;
-  while (one_at_a_time && outcome.ok() && outcome->paused()) {
-    EXPECT_TRUE(store.AddFuel(1).ok());
-    ++slices;
-    outcome = store.Resume();
-  }
-  EXPECT_TRUE(outcome.ok() && outcome->returned()) << name;
-  if (!outcome.ok() || !outcome->returned()) return {};
-  return Ran{outcome->results[0].i32(), one_at_a_time ? slices - store.fuel() : start - store.fuel()};
+  FinishedCall run = CallToEnd(store, instance, name, {Value::I32(a), Value::I32(b)}, one_at_a_time);
+  EXPECT_TRUE(run.outcome.ok() && run.outcome->returned()) << name;
+  if (!run.outcome.ok() || !run.outcome->returned()) return {};
+  return Ran{run.outcome->results[0].i32(), run.fuel_used};
 }
 
 bool Holds(const Comparison& c, uint32_t a, uint32_t b) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cella/cella.h"
+#include "tests/interp/test_support.h"
 #include "tests/wasm/test_module.h"
 #include "wasm/decoder.h"
 
@@ -82,34 +83,26 @@ struct Ran {
   TrapKind trap = TrapKind::kUnreachable;
 };
 
-const wasm::Module* decoded = nullptr;
-
-Ran RunToEnd(Store& store, Instance& instance, const std::string& name, uint32_t a, uint32_t b, bool stepped) {
-  const uint64_t start = uint64_t{1} << 40;
-  store.SetFuel(stepped ? 1 : start);
-  std::vector<Value> args = {Value::I32(a), Value::I32(b)};
-  auto outcome = instance.Call(name, args);
-  uint64_t given = stepped ? 1 : start;
-  while (stepped && outcome.ok() && outcome->paused()) {
-    EXPECT_TRUE(store.AddFuel(1).ok());
-    ++given;
-    outcome = store.Resume();
-  }
+// Runs `name`; a trap's offset is relative to the start of the function's instructions
+// in `module`.
+Ran RunToEnd(const wasm::Module& module, Store& store, Instance& instance, const std::string& name, uint32_t a,
+             uint32_t b, bool stepped) {
+  FinishedCall run = CallToEnd(store, instance, name, {Value::I32(a), Value::I32(b)}, stepped);
   Ran ran;
-  EXPECT_TRUE(outcome.ok()) << name;
-  if (!outcome.ok()) return ran;
-  ran.fuel = given - store.fuel();
-  if (outcome->trapped()) {
+  EXPECT_TRUE(run.outcome.ok()) << name;
+  if (!run.outcome.ok()) return ran;
+  ran.fuel = run.fuel_used;
+  const CallOutcome& outcome = *run.outcome;
+  if (outcome.trapped()) {
     ran.trapped = true;
-    ran.trap = outcome->trap.kind;
-    if (!outcome->trap.backtrace.empty()) {
-      // Relative to the start of the function's instructions.
-      const BacktraceFrame& top = outcome->trap.backtrace[0];
-      ran.trap_offset = top.module_offset - decoded->code[top.func_index].code.offset;
+    ran.trap = outcome.trap.kind;
+    if (!outcome.trap.backtrace.empty()) {
+      const BacktraceFrame& top = outcome.trap.backtrace[0];
+      ran.trap_offset = top.module_offset - module.code[top.func_index].code.offset;
     }
   } else {
-    EXPECT_TRUE(outcome->returned()) << name;
-    if (outcome->returned()) ran.value = outcome->results[0].i64();
+    EXPECT_TRUE(outcome.returned()) << name;
+    if (outcome.returned()) ran.value = outcome.results[0].i64();
   }
   return ran;
 }
@@ -118,9 +111,8 @@ TEST(FusedLoad, AddressesWrapAndTrapsAreTheLoadsWithExactFuel) {
   Engine engine;
   Store store(engine);
   const std::vector<uint8_t> bytes = BuildModule();
-  auto module_ir = wasm::Decode(bytes);
-  ASSERT_TRUE(module_ir.ok());
-  decoded = module_ir->get();
+  auto decoded = wasm::Decode(bytes);
+  ASSERT_TRUE(decoded.ok());
   auto module = Module::Compile(engine, bytes);
   ASSERT_TRUE(module.ok()) << module.error().ToString();
   Linker linker;
@@ -135,9 +127,9 @@ TEST(FusedLoad, AddressesWrapAndTrapsAreTheLoadsWithExactFuel) {
         for (uint32_t y : a == 0 ? kAddresses : std::vector<uint32_t>{0}) {
           SCOPED_TRACE("addend " + std::to_string(kAddends[a]) + ", a " + std::to_string(x) + ", b " +
                        std::to_string(y));
-          Ran fused = RunToEnd(store, *instance, "f" + suffix, x, y, false);
-          Ran plain = RunToEnd(store, *instance, "t" + suffix, x, y, false);
-          Ran stepped = RunToEnd(store, *instance, "f" + suffix, x, y, true);
+          Ran fused = RunToEnd(**decoded, store, *instance, "f" + suffix, x, y, false);
+          Ran plain = RunToEnd(**decoded, store, *instance, "t" + suffix, x, y, false);
+          Ran stepped = RunToEnd(**decoded, store, *instance, "f" + suffix, x, y, true);
           ASSERT_EQ(fused.trapped, plain.trapped);
           EXPECT_EQ(fused.value, plain.value);
           EXPECT_EQ(fused.fuel + 1, plain.fuel) << "one local.tee less";

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cella/cella.h"
+#include "tests/interp/test_support.h"
 #include "tests/wasm/test_module.h"
 
 namespace cella::testing {
@@ -143,18 +144,10 @@ TEST(ImmediateStepTest, StepCodeAgreesWithFastCodeOnConstantOperands) {
       for (const char* side : {"a", "b"}) {
         const std::string name = side + std::to_string(i);
         for (uint64_t input : {uint64_t{0x80000001}, uint64_t{0xfedcba9876543210ull}}) {
-          step_store.SetFuel(1);
-          std::vector<Value> args = {make(input)};
-          auto outcome = step->Call(name, args);
-          ASSERT_TRUE(outcome.ok());
-          int slices = 0;
-          while (outcome.ok() && outcome->paused() && ++slices < 100) {
-            ASSERT_TRUE(step_store.AddFuel(1).ok());
-            outcome = step_store.Resume();
-          }
-          ASSERT_TRUE(outcome.ok() && outcome->returned()) << name;
-          EXPECT_GT(slices, 1) << name << " ran without pausing";
-          EXPECT_EQ(outcome->results[0].i64(), CallOne(*fast, name, {make(input)})) << name;
+          FinishedCall run = CallToEnd(step_store, *step, name, {make(input)}, true);
+          ASSERT_TRUE(run.outcome.ok() && run.outcome->returned()) << name;
+          EXPECT_GT(run.slices, 2u) << name << " ran without pausing";
+          EXPECT_EQ(run.outcome->results[0].i64(), CallOne(*fast, name, {make(input)})) << name;
         }
       }
     }

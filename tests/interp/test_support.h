@@ -64,4 +64,30 @@ struct Loaded {
   std::optional<Instance> instance;
 };
 
+// A call run to its end: its outcome, the fuel it used, and how many slices it took.
+struct FinishedCall {
+  Result<CallOutcome> outcome;
+  uint64_t fuel_used = 0;
+  uint64_t slices = 1;  // the Call plus every Resume
+};
+
+// Calls `name` and runs it to its end. With `one_unit_at_a_time` the store is given one
+// unit of fuel per slice, so every instruction runs in step code (and a pause lands on
+// every instruction boundary); otherwise one ample tank.
+inline FinishedCall CallToEnd(Store& store, Instance& instance, const std::string& name,
+                              const std::vector<Value>& args, bool one_unit_at_a_time) {
+  const uint64_t tank = one_unit_at_a_time ? 1 : uint64_t{1} << 40;
+  store.SetFuel(tank);
+  FinishedCall run{instance.Call(name, args)};
+  uint64_t given = tank;
+  while (one_unit_at_a_time && run.outcome.ok() && run.outcome->paused() && run.slices < 1000000) {
+    EXPECT_TRUE(store.AddFuel(1).ok());
+    ++given;
+    ++run.slices;
+    run.outcome = store.Resume();
+  }
+  run.fuel_used = given - store.fuel();
+  return run;
+}
+
 }  // namespace cella::testing
