@@ -217,7 +217,29 @@ Status ReadInstrInto(base::Reader& reader, Instr& instr, std::vector<uint32_t>* 
   const OpcodeInfo& info = GetOpcodeInfo(code);
   if (info.name.empty()) return reader.ErrorAt(start, Errc::kBadOpcode, "illegal opcode " + HexByte(byte));
   instr.op = static_cast<Opcode>(code);
-  CELLA_TRY(ReadImmediates(reader, info.imm, info.name, instr, br_targets));
+  switch (info.imm) {  // the commonest immediates here, the rest out of line
+    case Imm::kNone:
+      break;
+    case Imm::kLocal:
+    case Imm::kLabel:
+    case Imm::kGlobal:
+    case Imm::kFunc: {
+      CELLA_ASSIGN_OR_RETURN(instr.index, reader.ReadVarU32());
+      break;
+    }
+    case Imm::kMemArg: {
+      CELLA_ASSIGN_OR_RETURN(instr.memarg.align_log2, reader.ReadVarU32());
+      CELLA_ASSIGN_OR_RETURN(instr.memarg.offset, reader.ReadVarU32());
+      break;
+    }
+    case Imm::kI32: {
+      CELLA_ASSIGN_OR_RETURN(int32_t value, reader.ReadVarS32());
+      instr.bits = static_cast<uint32_t>(value);
+      break;
+    }
+    default:
+      CELLA_TRY(ReadImmediates(reader, info.imm, info.name, instr, br_targets));
+  }
   instr.length = static_cast<uint32_t>(reader.pos() - start);
   return OkStatus();
 }

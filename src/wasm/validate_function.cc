@@ -61,15 +61,8 @@ Result<ValType> FunctionValidator::Pop(ValType expected) {
   return actual;
 }
 
-Status FunctionValidator::PopAll(Types expected) {
-  // Fast path: the values are all there, in the current block, with exactly these types.
-  const size_t n = expected.size();
-  if (stack_.size() >= frames_.back().height + n &&
-      std::equal(expected.begin(), expected.end(), stack_.end() - static_cast<ptrdiff_t>(n))) {
-    stack_.resize(stack_.size() - n);
-    return OkStatus();
-  }
-  for (size_t i = n; i-- > 0;) CELLA_TRY(Pop(expected[i]));
+Status FunctionValidator::PopAllSlow(Types expected) {
+  for (size_t i = expected.size(); i-- > 0;) CELLA_TRY(Pop(expected[i]));
   return OkStatus();
 }
 
@@ -116,26 +109,18 @@ FunctionValidator::Types FunctionValidator::WithI32(Types types) {
   return popped_buf_;
 }
 
-Status FunctionValidator::Apply(Types in, Types out) {
-  CELLA_TRY(PopAll(in));
-  PushAll(out);
-  SetEffect(in, out);
-  return OkStatus();
-}
-
 Status FunctionValidator::Step(const Instr& instr) {
   instr_ = &instr;
+  if (sink_ == nullptr) return StepRest(instr);  // only validating: no effect to report
   const Frame& top = frames_.back();
   const bool reachable = !top.unreachable && !top.dead;
   effect_ = InstrEffect{};
   CELLA_TRY(StepRest(instr));
-  if (sink_ != nullptr) {
-    InstrEffect effect = reachable ? effect_ : InstrEffect{};
-    effect.reachable = reachable;
-    std::span<const uint32_t> targets;
-    if (instr.op == Opcode::BrTable) targets = br_targets_;
-    sink_->OnInstr(instr, targets, effect);
-  }
+  InstrEffect effect = reachable ? effect_ : InstrEffect{};
+  effect.reachable = reachable;
+  std::span<const uint32_t> targets;
+  if (instr.op == Opcode::BrTable) targets = br_targets_;
+  sink_->OnInstr(instr, targets, effect);
   return OkStatus();
 }
 

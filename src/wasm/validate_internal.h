@@ -3,6 +3,7 @@
 // flag) and message helpers shared by the validator's files. Internal to src/wasm.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -51,7 +52,17 @@ class FunctionValidator {
   }
   Result<ValType> Pop(ValType expected);
   Result<ValType> PopAny() { return Pop(kUnknownType); }
-  Status PopAll(Types expected);
+  Status PopAll(Types expected) {
+    // Fast path: the values are all there, in the current block, with exactly these types.
+    const size_t n = expected.size();
+    if (stack_.size() >= frames_.back().height + n &&
+        std::equal(expected.begin(), expected.end(), stack_.end() - static_cast<ptrdiff_t>(n))) [[likely]] {
+      stack_.resize(stack_.size() - n);
+      return OkStatus();
+    }
+    return PopAllSlow(expected);
+  }
+  Status PopAllSlow(Types expected);
   // Pops `expected` and stores the types actually found (unknown in unreachable code).
   Status PopAllInto(Types expected, std::vector<ValType>& actual);
   void PushCtrl(Opcode op, Types params, Types results);
@@ -81,7 +92,12 @@ class FunctionValidator {
   Status CheckData(uint32_t data_index);
 
   // An operator with operands `in` and results `out`: checks and reports them.
-  Status Apply(Types in, Types out);
+  Status Apply(Types in, Types out) {
+    CELLA_TRY(PopAll(in));
+    PushAll(out);
+    SetEffect(in, out);
+    return OkStatus();
+  }
   void SetEffect(Types popped, Types pushed) {
     effect_.popped = popped;
     effect_.pushed = pushed;
