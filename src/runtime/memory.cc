@@ -20,7 +20,8 @@ Result<std::unique_ptr<MemoryInst>> MemoryInst::Create(const wasm::MemoryType& t
   CELLA_ASSIGN_OR_RETURN(memory->reservation_, os::Mapping::Reserve(max * wasm::kPageSize));
   memory->base_ = memory->reservation_.data();
   memory->size_bytes_ = type.limits.min * wasm::kPageSize;
-  memory->dirty_.assign(std::max<uint32_t>(memory->max_pages_, 1), kZero);
+  CELLA_ASSIGN_OR_RETURN(memory->dirty_, os::Mapping::Allocate(std::max<uint32_t>(memory->max_pages_, 1)));
+  std::fill(memory->dirty_.data(), memory->dirty_.data() + type.limits.min, kZero);
   CELLA_TRY(memory->reservation_.Commit(memory->size_bytes_));
   return memory;
 }
@@ -37,7 +38,7 @@ int64_t MemoryInst::Grow(uint32_t delta_pages) {
   if (new_pages > max_pages_) return -1;
   if (delta_pages == 0) return static_cast<int64_t>(old_pages);
   if (!reservation_.Commit(new_pages * wasm::kPageSize).ok()) return -1;
-  std::fill(dirty_.begin() + old_pages, dirty_.begin() + new_pages, kZero);
+  std::fill(dirty_.data() + old_pages, dirty_.data() + new_pages, kZero);
   size_bytes_ = new_pages * wasm::kPageSize;
   return static_cast<int64_t>(old_pages);
 }

@@ -36,15 +36,15 @@ class MemoryInst {
   // since). The interpreter marks kWritten through dirty() directly; everything else
   // calls MarkDirty.
   static constexpr uint8_t kClean = 0, kWritten = 1, kZero = 2;
-  uint8_t* dirty() { return dirty_.data(); }
+  uint8_t* dirty() { return dirty_.data(); }  // entries [0, pages()) are meaningful
   void MarkDirty(uint64_t offset, uint64_t length) {
     if (length == 0) return;
     uint64_t first = offset / wasm::kPageSize, last = (offset + length - 1) / wasm::kPageSize;
-    for (uint64_t page = first; page <= last; ++page) dirty_[page] = kWritten;
+    for (uint64_t page = first; page <= last; ++page) dirty_.data()[page] = kWritten;
   }
-  bool IsDirty(uint32_t page) const { return dirty_[page] != kClean; }
-  bool IsZero(uint32_t page) const { return dirty_[page] == kZero; }
-  void ClearDirty() { std::fill(dirty_.begin(), dirty_.end(), kClean); }
+  bool IsDirty(uint32_t page) const { return dirty_.data()[page] != kClean; }
+  bool IsZero(uint32_t page) const { return dirty_.data()[page] == kZero; }
+  void ClearDirty() { std::fill(dirty_.data(), dirty_.data() + pages(), kClean); }
 
   // Bounds check for an access of `length` bytes at `offset`.
   bool InBounds(uint64_t offset, uint64_t length) const {
@@ -58,7 +58,9 @@ class MemoryInst {
   uint8_t* base_ = nullptr;
   uint64_t size_bytes_ = 0;
   uint32_t max_pages_ = 0;
-  std::vector<uint8_t> dirty_;  // max_pages_ entries
+  // max_pages_ entries, mapped zero (kClean) and touched only as the memory grows into
+  // them: a 4 GiB maximum costs 64 KiB of address space, not 64 KiB of memset.
+  os::Mapping dirty_;
 };
 
 }  // namespace cella::runtime
