@@ -15,6 +15,7 @@ constexpr uint64_t kFuel = 20'000;
 
 cella::EngineConfig FuzzConfig() {
   cella::EngineConfig config;
+  config.compilation = cella::Compilation::kAtLoad;  // every function the input defines, called or not
   config.limits.max_call_depth = 500;
   config.limits.max_stack_slots = 1 << 16;
   config.limits.max_memory_pages = 64;

@@ -19,6 +19,19 @@ struct ResourceLimits {
   uint64_t max_table_elements = 10'000'000;  // per table
 };
 
+// When a module's functions are compiled to the interpreter's code (EngineConfig).
+enum class Compilation : uint8_t {
+  // At load for modules with less than 128 KiB of code (validating and compiling in one
+  // pass costs less than validating at load and again when most of the code runs), on
+  // first call for larger ones.
+  kAuto,
+  // Each function the first time it is called: loading only validates, and a function
+  // that never runs is never compiled.
+  kOnFirstCall,
+  // Every function in Module::Compile: no call ever waits for the compiler.
+  kAtLoad,
+};
+
 struct EngineConfig {
   ResourceLimits limits;
   // Charge fuel for executed instructions (see docs/fuel.md). When false, fuel is never
@@ -29,10 +42,14 @@ struct EngineConfig {
   // bits on every host. (abs, neg, copysign and reinterpretations are bit operations and
   // keep their input's bits, as the spec says.)
   bool canonicalize_nans = false;
-  // Threads that validate and compile function bodies in Module::Compile: 0 = one per
-  // hardware thread (at most 8), 1 = only the calling thread. Modules with less than
-  // 128 KiB of code are always compiled on the calling thread. The result, and the error
-  // for an invalid module, do not depend on this setting.
+  // When each function's code is compiled. Module::Compile always validates the whole
+  // module, so an invalid module fails to load whatever this says, and a loaded module
+  // runs the same: results, fuel and state roots do not depend on it.
+  Compilation compilation = Compilation::kAuto;
+  // Threads that validate (and compile, at load) function bodies in Module::Compile:
+  // 0 = one per hardware thread (at most 8), 1 = only the calling thread. Modules with
+  // less than 128 KiB of code are always checked on the calling thread. The result, and
+  // the error for an invalid module, do not depend on this setting.
   unsigned compile_threads = 0;
 };
 

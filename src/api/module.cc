@@ -1,6 +1,7 @@
-// api/module.cc: Module::Compile — decode, validate and compile every function in one
-// pass per function (the compiler is the validator's FunctionSink); large modules'
-// functions are compiled on several threads (EngineConfig::compile_threads).
+// api/module.cc: Module::Compile — decode the module and validate every function body;
+// each function is compiled here or on its first call (interp/function_compile.h), as
+// EngineConfig::compilation says. Large modules' bodies are checked on several threads
+// (EngineConfig::compile_threads).
 #include <algorithm>
 #include <atomic>
 #include <optional>
@@ -8,7 +9,7 @@
 #include <vector>
 
 #include "api/impl.h"
-#include "interp/compiler.h"
+#include "interp/function_compile.h"
 #include "wasm/decoder.h"
 #include "wasm/validator.h"
 
@@ -46,48 +47,39 @@ ExternType ExportType(const wasm::Module& module, const wasm::Export& e) {
   return FuncType{};
 }
 
-// Validates and compiles defined function `i`.
-Result<std::shared_ptr<interp::CompiledFunction>> CompileBody(const wasm::Module& module,
-                                                               const runtime::LoadedModule& loaded,
-                                                               const interp::CompileOptions& options, uint32_t i) {
-  interp::Compiler compiler(module, loaded.type_ids, options);
-  CELLA_TRY(wasm::ValidateFunction(module, loaded.context, i, &compiler));
-  auto function = std::make_shared<interp::CompiledFunction>();
-  const FuncType& type = module.types[module.functions[i]];
-  function->func_index = module.num_imported_funcs() + i;
-  function->defined_index = i;
-  function->type_id = loaded.type_ids[module.functions[i]];
-  function->body_offset = module.code[i].code.offset;
-  for (ValType t : type.params) function->param_slots += wasm::SlotCount(t);
-  function->local_slots = compiler.local_slots();
-  function->frame_slots = compiler.frame_slots();
-  function->result_count = static_cast<uint32_t>(type.results.size());
-  function->local_types = type.params;
-  for (const wasm::LocalRun& run : module.code[i].locals) {
-    function->local_types.insert(function->local_types.end(), run.count, run.type);
+size_t CodeBytes(const wasm::Module& module) {
+  size_t code_bytes = 0;
+  for (const wasm::FunctionBody& body : module.code) code_bytes += body.code.size;
+  return code_bytes;
+}
+
+// Below this much code a module is checked on the calling thread, and Compilation::kAuto
+// compiles it at load.
+constexpr size_t kLargeModuleCodeBytes = 128 * 1024;
+
+bool CompilesAtLoad(Compilation compilation, const wasm::Module& module) {
+  switch (compilation) {
+    case Compilation::kAtLoad: return true;
+    case Compilation::kOnFirstCall: return false;
+    case Compilation::kAuto: break;
   }
-  function->local_slot_of = compiler.local_slot_of();
-  function->fast = compiler.TakeCode();
-  return function;
+  return CodeBytes(module) < kLargeModuleCodeBytes;
 }
 
 unsigned CompileThreads(const EngineConfig& config, const wasm::Module& module) {
-  constexpr size_t kParallelCodeBytes = 128 * 1024;
-  size_t code_bytes = 0;
-  for (const wasm::FunctionBody& body : module.code) code_bytes += body.code.size;
-  if (code_bytes < kParallelCodeBytes || module.functions.size() < 2) return 1;
+  if (CodeBytes(module) < kLargeModuleCodeBytes || module.functions.size() < 2) return 1;
   unsigned threads = config.compile_threads;
   if (threads == 0) threads = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
   return std::min<unsigned>(threads, static_cast<unsigned>(module.functions.size()));
 }
 
-// Compiles every defined function into `out` on `threads` threads. Functions are handed
-// out in index order; the error returned is the one of the lowest-numbered invalid
-// function (as a sequential pass would find), whatever the thread count.
-Status CompileBodies(const wasm::Module& module, const runtime::LoadedModule& loaded,
-                     const interp::CompileOptions& options, unsigned threads,
-                     std::vector<std::shared_ptr<interp::CompiledFunction>>& out) {
-  const uint32_t count = static_cast<uint32_t>(out.size());
+// Validates every defined function of `loaded` on `threads` threads, and with `at_load`
+// compiles it too (otherwise a function is compiled on its first call). Functions are
+// handed out in index order; the error returned is the one of the lowest-numbered
+// invalid function (as a sequential pass would find), whatever the thread count.
+Status CheckBodies(const runtime::LoadedModule& loaded, bool at_load, unsigned threads) {
+  const wasm::Module& module = *loaded.module;
+  const uint32_t count = static_cast<uint32_t>(loaded.functions.size());
   std::atomic<uint32_t> next{0};
   std::atomic<uint32_t> first_error{count};  // lowest index known to fail
   std::vector<std::optional<Error>> errors(count);
@@ -95,12 +87,10 @@ Status CompileBodies(const wasm::Module& module, const runtime::LoadedModule& lo
     for (;;) {
       uint32_t i = next.fetch_add(1, std::memory_order_relaxed);
       if (i >= count || i > first_error.load(std::memory_order_relaxed)) return;
-      auto function = CompileBody(module, loaded, options, i);
-      if (function.ok()) {
-        out[i] = std::move(function).value();
-        continue;
-      }
-      errors[i] = std::move(function).error();
+      Status status = at_load ? interp::EnsureCompiled(*loaded.functions[i], loaded)
+                            : wasm::ValidateFunction(module, loaded.context, i, nullptr);
+      if (status.ok()) continue;
+      errors[i] = std::move(status).error();
       uint32_t seen = first_error.load(std::memory_order_relaxed);
       while (i < seen && !first_error.compare_exchange_weak(seen, i, std::memory_order_relaxed)) {
       }
@@ -130,27 +120,28 @@ Result<Module> Module::Compile(const Engine& engine, std::span<const uint8_t> wa
   detail::EngineImpl& engine_impl = *engine.impl();
   for (const FuncType& type : module->types) loaded->type_ids.push_back(engine_impl.types.Intern(type));
 
-  interp::CompileOptions options;
-  options.mode = interp::CodeMode::kFast;
-  options.metering = engine_impl.config.metering;
-  options.canonicalize_nans = engine_impl.config.canonicalize_nans;
-  loaded->metering = options.metering;
-  loaded->canonicalize_nans = options.canonicalize_nans;
+  loaded->metering = engine_impl.config.metering;
+  loaded->canonicalize_nans = engine_impl.config.canonicalize_nans;
   const uint32_t count = static_cast<uint32_t>(module->functions.size());
-  std::vector<std::shared_ptr<interp::CompiledFunction>> functions(count);
-  CELLA_TRY(CompileBodies(*module, *loaded, options, CompileThreads(engine_impl.config, *module), functions));
-  loaded->functions = std::move(functions);
+  loaded->functions.reserve(count);
+  for (uint32_t i = 0; i < count; ++i) {
+    loaded->functions.push_back(interp::NewCompiledFunction(*module, loaded->type_ids, i));
+  }
+  const unsigned threads = CompileThreads(engine_impl.config, *module);
+  const bool at_load = CompilesAtLoad(engine_impl.config.compilation, *module);
+  loaded->module = std::move(module);
+  CELLA_TRY(CheckBodies(*loaded, at_load, threads));
+  const wasm::Module& decoded = *loaded->module;
 
   auto impl = std::make_shared<detail::ModuleImpl>();
   impl->engine = engine.impl();
-  for (const wasm::Import& import : module->imports) {
-    impl->imports.push_back(ImportInfo{import.module, import.name, ImportType(*module, import)});
+  for (const wasm::Import& import : decoded.imports) {
+    impl->imports.push_back(ImportInfo{import.module, import.name, ImportType(decoded, import)});
   }
-  for (const wasm::Export& e : module->exports) {
-    impl->exports.push_back(ExportInfo{e.name, ExportType(*module, e)});
+  for (const wasm::Export& e : decoded.exports) {
+    impl->exports.push_back(ExportInfo{e.name, ExportType(decoded, e)});
   }
-  loaded->name = module->names.module_name;
-  loaded->module = std::move(module);
+  loaded->name = decoded.names.module_name;
   impl->loaded = std::move(loaded);
   return Module(std::move(impl));
 }

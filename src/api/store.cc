@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "api/impl.h"
+#include "interp/function_compile.h"
 #include "interp/unwind.h"
 #include "runtime/ref.h"
 
@@ -156,8 +157,17 @@ CallOutcome StoreImpl::Invoke(uint32_t address, std::span<const Value> args) {
   }
 
   const interp::CompiledFunction& code = *func.code;
+  Status compiled = interp::EnsureCompiled(code, *func.instance->loaded);
+  if (!compiled.ok()) {
+    CallOutcome outcome;
+    outcome.status = CallOutcome::Status::kTrapped;
+    outcome.trap.kind = TrapKind::kHostTrap;
+    outcome.trap.message = "internal error: function " + std::to_string(func.func_index) +
+                           " could not be compiled: " + compiled.error().ToString();
+    return outcome;
+  }
   Status stack = thread.EnsureStack();
-  if (!stack.ok() || code.frame_slots > thread.slot_capacity() || thread.max_frames() == 0) {
+  if (!stack.ok() || code.frame_slots.load() > thread.slot_capacity() || thread.max_frames() == 0) {
     CallOutcome outcome;
     outcome.status = CallOutcome::Status::kTrapped;
     outcome.trap.kind = TrapKind::kCallStackExhausted;
@@ -338,7 +348,7 @@ Status Store::RestorePausedCall(const Instance& instance, std::span<const FrameI
     }
     uint32_t stack_slots = 0;
     for (ValType t : stack_types) stack_slots += wasm::SlotCount(t);
-    if (base + code.frame_slots > thread.slot_capacity()) {
+    if (base + code.frame_slots.load() > thread.slot_capacity()) {
       return MakeError(Errc::kResourceLimit, where + ": the frames exceed the value stack limit");
     }
     uint64_t* slots = thread.slots() + base;

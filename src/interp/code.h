@@ -15,11 +15,14 @@
 // can move between them there (TryFast / the fuel-short path) without translating state.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
+#include "cella/error.h"
 #include "cella/trap.h"
 #include "wasm/opcodes.h"
 #include "wasm/types.h"
@@ -251,18 +254,33 @@ struct Code {
   std::vector<wasm::ValType> StackTypes(const PausePoint& point) const;
 };
 
+// A defined function of a loaded module. The identity fields are set when the module is
+// loaded; the code fields are written once, by the first EnsureCompiled
+// (interp/function_compile.h), and frame_slots is published last (release): whoever sees
+// compiled() (acquire) sees the rest. Running frames always belong to compiled functions.
+inline constexpr uint32_t kNotCompiled = UINT32_MAX;
+
 struct CompiledFunction {
   uint32_t func_index = 0;           // in the module's function index space
   uint32_t defined_index = 0;        // among defined functions
   uint32_t type_id = 0;              // TypeRegistry id
   uint32_t body_offset = 0;          // module offset of the first instruction
   uint32_t param_slots = 0;
-  uint32_t local_slots = 0;          // parameters + declared locals
-  uint32_t frame_slots = 0;          // local_slots + the deepest operand stack
   uint32_t result_count = 0;
-  std::vector<wasm::ValType> local_types;  // parameters then locals
-  std::vector<uint32_t> local_slot_of;     // slot of each local
-  Code fast;
+
+  // Code, compiled on first use (EnsureCompiled).
+  mutable uint32_t local_slots = 0;                // parameters + declared locals
+  mutable std::vector<wasm::ValType> local_types;  // parameters then locals
+  mutable std::vector<uint32_t> local_slot_of;     // slot of each local
+  mutable Code fast;
+  // local_slots + the deepest operand stack; kNotCompiled until the code above exists.
+  // (A call checks it against the slot capacity, which is below kNotCompiled, so the
+  // sentinel sends a call to an uncompiled function down the call's slow path.)
+  mutable std::atomic<uint32_t> frame_slots{kNotCompiled};
+  mutable std::once_flag compile_once;
+  mutable std::optional<Error> compile_error;  // why compiling failed (not expected after validation)
+
+  bool compiled() const { return frame_slots.load(std::memory_order_acquire) != kNotCompiled; }
 
   // Step code, compiled on first use.
   mutable std::once_flag step_once;

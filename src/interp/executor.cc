@@ -16,6 +16,7 @@
 
 #include "interp/compiler.h"
 #include "interp/float_ops.h"
+#include "interp/function_compile.h"
 #include "interp/op_profile.h"
 #include "interp/unwind.h"
 #include "interp/simd_exec.h"
@@ -52,6 +53,18 @@ bool CallHost(const runtime::FuncInst& callee, uint64_t* slots, runtime::Instanc
     return false;
   }
   return true;
+}
+
+// Compiles `callee` on its first call; on failure fills `stop` and returns false. Out of
+// line and cold: the dispatch loop only reaches it through a call's slow path.
+[[gnu::cold, gnu::noinline]] bool CompileCallee(const runtime::FuncInst& callee, Stop* stop) {
+  Status status = EnsureCompiled(*callee.code, *callee.instance->loaded);
+  if (status.ok()) return true;
+  stop->reason = StopReason::kTrapped;
+  stop->trap = TrapKind::kHostTrap;
+  stop->message = "internal error: function " + std::to_string(callee.func_index) +
+                  " could not be compiled: " + status.error().ToString();
+  return false;
 }
 
 // frames.push_back(frame), inlined: in the dispatch loop clang otherwise calls the
@@ -388,7 +401,11 @@ do_call: {
   if (thread.frames.size() >= thread.max_frames()) TRAP(kCallStackExhausted);
   const CompiledFunction* target = callee->code;
   uint64_t new_base = uint64_t{frame->base} + arg_base;
-  if (new_base + target->frame_slots > capacity) TRAP(kCallStackExhausted);
+  if (new_base + target->frame_slots.load(std::memory_order_acquire) > capacity) {
+    if (target->compiled()) TRAP(kCallStackExhausted);
+    if (!CompileCallee(*callee, &stop)) goto leave;  // first call: compile, then call
+    goto do_call;
+  }
   frame->pc = static_cast<uint32_t>(next_ip - code);
   std::fill(slots + new_base + target->param_slots, slots + new_base + target->local_slots, uint64_t{0});
   PushFrame(thread.frames,
@@ -417,7 +434,11 @@ do_tail_call: {  // the callee replaces the current frame (same base, same depth
     goto do_return;
   }
   const CompiledFunction* target = callee->code;
-  if (uint64_t{frame->base} + target->frame_slots > capacity) TRAP(kCallStackExhausted);
+  if (uint64_t{frame->base} + target->frame_slots.load(std::memory_order_acquire) > capacity) {
+    if (target->compiled()) TRAP(kCallStackExhausted);
+    if (!CompileCallee(*callee, &stop)) goto leave;  // first call: compile, then call
+    goto do_tail_call;
+  }
   if (arg_base != 0) std::memmove(fp, fp + arg_base, target->param_slots * sizeof(uint64_t));
   std::fill(fp + target->param_slots, fp + target->local_slots, uint64_t{0});
   frame->func = target;
@@ -470,6 +491,7 @@ leave:
 
 Result<const Code*> StepCodeFor(const Frame& frame) {
   const CompiledFunction& func = *frame.func;
+  CELLA_TRY(EnsureCompiled(func, *frame.instance->loaded));  // the step code follows the fast code
   Status status;
   std::call_once(func.step_once, [&] {
     const runtime::LoadedModule& loaded = *frame.instance->loaded;

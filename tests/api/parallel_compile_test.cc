@@ -1,11 +1,14 @@
 // tests/api/parallel_compile_test.cc: Module::Compile on several threads
 // (EngineConfig::compile_threads) gives the same module and, for an invalid module, the
-// same error as compiling on the calling thread — the lowest-numbered invalid function's.
+// same error as compiling on the calling thread — the lowest-numbered invalid function's —
+// whether functions are compiled at load or on first call (EngineConfig::compilation).
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
+#include "api/impl.h"
 #include "cella/cella.h"
+#include "interp/code.h"
 #include "tests/wasm/test_module.h"
 
 namespace cella {
@@ -51,9 +54,10 @@ Bytes BigModule(uint32_t functions, uint32_t filler, std::vector<uint32_t> inval
   return m.Build();
 }
 
-Result<Module> CompileWith(unsigned threads, const Bytes& bytes) {
+Result<Module> CompileWith(unsigned threads, const Bytes& bytes, bool lazy = true) {
   EngineConfig config;
   config.compile_threads = threads;
+  config.compilation = lazy ? Compilation::kOnFirstCall : Compilation::kAtLoad;
   Engine engine(config);
   return Module::Compile(engine, bytes);
 }
@@ -61,9 +65,10 @@ Result<Module> CompileWith(unsigned threads, const Bytes& bytes) {
 TEST(ParallelCompile, ManyThreadsGiveAWorkingModule) {
   const Bytes bytes = BigModule(400, 200);  // ~400 × 800 bytes of code: past the threshold
   ASSERT_GT(bytes.size(), 256u * 1024);
-  for (unsigned threads : {1u, 2u, 4u}) {
+  for (unsigned threads : {1u, 2u, 4u}) for (bool lazy : {true, false}) {
     EngineConfig config;
     config.compile_threads = threads;
+    config.compilation = lazy ? Compilation::kOnFirstCall : Compilation::kAtLoad;
     Engine engine(config);
     auto module = Module::Compile(engine, bytes);
     ASSERT_TRUE(module.ok()) << module.error().ToString();
@@ -75,8 +80,27 @@ TEST(ParallelCompile, ManyThreadsGiveAWorkingModule) {
     auto outcome = instance->Call("f399", std::vector<Value>{Value::I32(1000)});
     ASSERT_TRUE(outcome.ok()) << outcome.error().ToString();
     ASSERT_TRUE(outcome->returned());
-    EXPECT_EQ(outcome->results[0], Value::I32(1399)) << threads << " threads";
+    EXPECT_EQ(outcome->results[0], Value::I32(1399)) << threads << " threads, lazy " << lazy;
   }
+}
+
+TEST(ParallelCompile, AutoCompilesALargeModulesFunctionsOnTheirFirstCall) {
+  const Bytes bytes = BigModule(400, 200);
+  Engine engine;  // Compilation::kAuto
+  auto module = Module::Compile(engine, bytes);
+  ASSERT_TRUE(module.ok()) << module.error().ToString();
+  const auto& functions = module->impl()->loaded->functions;
+  ASSERT_EQ(functions.size(), 400u);
+  Store store(engine);
+  store.SetFuel(10'000'000);
+  auto instance = Linker().Instantiate(store, *module);
+  ASSERT_TRUE(instance.ok()) << instance.error().ToString();
+  EXPECT_FALSE(functions[399]->compiled());
+  auto outcome = instance->Call("f399", std::vector<Value>{Value::I32(1)});
+  ASSERT_TRUE(outcome.ok() && outcome->returned());
+  EXPECT_EQ(outcome->results[0], Value::I32(400));
+  EXPECT_TRUE(functions[399]->compiled());
+  EXPECT_FALSE(functions[0]->compiled());
 }
 
 TEST(ParallelCompile, TheErrorIsTheLowestInvalidFunctionsWhateverTheThreads) {
@@ -84,11 +108,15 @@ TEST(ParallelCompile, TheErrorIsTheLowestInvalidFunctionsWhateverTheThreads) {
   auto sequential = CompileWith(1, bytes);
   ASSERT_FALSE(sequential.ok());
   EXPECT_EQ(sequential.error().code, Errc::kTypeMismatch);
-  for (unsigned threads : {2u, 3u, 8u}) {
-    for (int round = 0; round < 5; ++round) {
-      auto parallel = CompileWith(threads, bytes);
-      ASSERT_FALSE(parallel.ok());
-      EXPECT_EQ(parallel.error().ToString(), sequential.error().ToString()) << threads << " threads";
+  EXPECT_NE(sequential.error().message.find("0x"), std::string::npos) << sequential.error().ToString();
+  for (bool lazy : {true, false}) {
+    for (unsigned threads : {1u, 2u, 3u, 8u}) {
+      for (int round = 0; round < 5; ++round) {
+        auto parallel = CompileWith(threads, bytes, lazy);
+        ASSERT_FALSE(parallel.ok());
+        EXPECT_EQ(parallel.error().ToString(), sequential.error().ToString())
+            << threads << " threads, lazy " << lazy;
+      }
     }
   }
 }
@@ -99,11 +127,13 @@ TEST(ParallelCompile, AMalformedLaterBodyStillWinsOverAnEarlierInvalidOne) {
   ASSERT_EQ(bytes.back(), kEnd);
   bytes.back() = 0xFF;
   auto sequential = CompileWith(1, bytes);
-  auto parallel = CompileWith(4, bytes);
   ASSERT_FALSE(sequential.ok());
-  ASSERT_FALSE(parallel.ok());
   EXPECT_EQ(PhaseOf(sequential.error().code), Phase::kDecode) << sequential.error().ToString();
-  EXPECT_EQ(parallel.error().ToString(), sequential.error().ToString());
+  for (bool lazy : {true, false}) {
+    auto parallel = CompileWith(4, bytes, lazy);
+    ASSERT_FALSE(parallel.ok());
+    EXPECT_EQ(parallel.error().ToString(), sequential.error().ToString()) << "lazy " << lazy;
+  }
 }
 
 }  // namespace
