@@ -44,6 +44,7 @@ namespace cella::interp {
   X(ChargeCheck, 2)   /* cost: as Charge, and honour interrupt requests (loops, entry) */ \
   X(TryFast, 2)       /* fast_pc: step code → fast code when fuel covers that block */   \
   X(Jump, 2)          /* target */                                                       \
+  X(CopyJump, 4)      /* dst, src, target: a Copy, then a Jump (fast code) */            \
   X(JumpIf, 3)        /* cond, target */                                                 \
   X(JumpUnless, 3)    /* cond, target */                                                 \
   X(JumpIfRefund, 4)  /* cond, target, refund: br_if leaving a fuel block early */       \
@@ -95,6 +96,7 @@ namespace cella::interp {
 // Data moves, run by both dispatch loops (executor.cc and simd_exec.cc).
 #define CELLA_INTERP_MOVE_OPS(X)                                                            \
   X(Copy, 3)          /* dst, src */                                                     \
+  X(Copy2, 5)         /* dst, src, dst2, src2: two copies, in this order (fast code) */  \
   X(Const32, 3)       /* dst, value */                                                   \
   X(Const64, 4)       /* dst, low, high */                                               \
   X(Copy128, 3)       /* dst, src: a v128 (two slots) */                                 \

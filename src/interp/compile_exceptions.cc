@@ -49,7 +49,7 @@ void Compiler::OnCatch(const wasm::Instr& instr) {
   if (c.dead) return;
   if (!c.rest_unreachable) {  // the arm before falls through to the end
     MaterializeAll();
-    Emit(Op::kJump);
+    EmitJump();
     c.fixups.push_back(pc());
     Word(0);
   }

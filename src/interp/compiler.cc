@@ -110,9 +110,34 @@ void Compiler::EmitMove(uint32_t dst, const Operand& op) {
 
 void Compiler::EmitCopy(uint32_t dst, uint32_t src, ValType type) {
   if (dst == src) return;
-  Emit(type == ValType::kV128 ? Op::kCopy128 : Op::kCopy);
+  if (type == ValType::kV128) {
+    Emit(Op::kCopy128);
+    Word(dst);
+    Word(src);
+    return;
+  }
+  if (last_copy_ != UINT32_MAX && last_copy_ + OpWords(Op::kCopy) == pc()) {
+    // Right after another Copy, with no way in between: one Copy2 does both.
+    code_.words[last_copy_] = static_cast<uint32_t>(Op::kCopy2);
+    Word(dst);
+    Word(src);
+    last_copy_ = UINT32_MAX;
+    return;
+  }
+  Emit(Op::kCopy);
+  if (optimize_) last_copy_ = pc() - 1;
   Word(dst);
   Word(src);
+}
+
+void Compiler::EmitJump() {
+  if (last_copy_ != UINT32_MAX && last_copy_ + OpWords(Op::kCopy) == pc()) {
+    code_.words[last_copy_] = static_cast<uint32_t>(Op::kCopyJump);
+    last_copy_ = UINT32_MAX;
+    last_dst_word_ = UINT32_MAX;
+    return;
+  }
+  Emit(Op::kJump);
 }
 
 void Compiler::EmitConst128(uint32_t dst, uint64_t lo, uint64_t hi) {
@@ -175,6 +200,7 @@ void Compiler::AddPausePoint(uint32_t at_pc, uint32_t wasm_offset, bool return_s
   point.catch_depth = CatchDepth();
   if (return_site) point.region = CurrentRegion();
   code_.pause_points.push_back(point);
+  Barrier();
 }
 
 void Compiler::PayFor(const wasm::Instr& instr, uint32_t cost) {
@@ -228,6 +254,7 @@ void Compiler::RequestBoundary(bool check) {
   need_boundary_ = true;
   need_check_ = need_check_ || check;
   last_dst_word_ = UINT32_MAX;
+  Barrier();
 }
 
 // ---------------------------------------------------------------- control
@@ -308,7 +335,7 @@ void Compiler::OnElse(const wasm::Instr&) {
   if (c.dead) return;
   if (!c.rest_unreachable) {
     MaterializeAll();
-    Emit(Op::kJump);
+    EmitJump();
     c.fixups.push_back(pc());
     Word(0);
   }
@@ -386,7 +413,7 @@ void Compiler::EmitBranchTo(uint32_t depth) {
     EmitMove(dst, stack_[first + i]);
     dst += wasm::SlotCount(types[i]);
   }
-  Emit(Op::kJump);
+  EmitJump();
   LabelWord(target);
 }
 
@@ -425,6 +452,7 @@ void Compiler::TakeBack(uint32_t start, bool last_site) {
     }
   }
   last_dst_word_ = UINT32_MAX;
+  Barrier();
 }
 
 bool Compiler::TakeBackComparison(const Operand& cond, bool invert, Op* fused, uint32_t* a, uint32_t* b) {
@@ -488,6 +516,7 @@ void Compiler::OnBrIf(const wasm::Instr& instr) {
     }
     EmitBranchTo(depth);
     code_.words[skip] = pc();
+    Barrier();
   }
   if (merge) {
     last_dst_word_ = UINT32_MAX;
@@ -530,6 +559,7 @@ void Compiler::OnBrTable(const wasm::Instr& instr, std::span<const uint32_t> tar
     }
     code_.words[word] = pc();
     stub_pcs.emplace_back(depth, pc());
+    Barrier();
     EmitBranchTo(depth);
   }
   MarkUnreachable();

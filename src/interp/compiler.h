@@ -72,8 +72,15 @@ class Compiler final : public wasm::FunctionSink {
   uint32_t pc() const { return static_cast<uint32_t>(code_.words.size()); }
   void Emit(Op op) {
     last_dst_word_ = UINT32_MAX;
+    last_copy_ = UINT32_MAX;
     code_.words.push_back(static_cast<uint32_t>(op));
   }
+  // Jump, fused with a Copy just before it into CopyJump when it can be; the target word
+  // (LabelWord) follows.
+  void EmitJump();
+  // Where code may be entered or resumed at pc() (a label, a pause point): the op emitted
+  // next starts there, so it must not be merged into the one before.
+  void Barrier() { last_copy_ = UINT32_MAX; }
   void Word(uint32_t w) { code_.words.push_back(w); }
   void EmitCopy(uint32_t dst, uint32_t src, wasm::ValType type);
   // An op whose first operand is its result slot (pushed as a new temp).
@@ -189,6 +196,9 @@ class Compiler final : public wasm::FunctionSink {
   // br_if; CloseBlock fills in the refund (the block's cost minus that).
   std::vector<std::pair<uint32_t, uint32_t>> refunds_;
   uint32_t last_dst_word_ = UINT32_MAX;  // dst operand of the last emitted result-producing op
+  // Fast code: position of the last emitted op when it is a Copy that the next Copy or
+  // Jump may be merged into (Copy2, CopyJump); else UINT32_MAX.
+  uint32_t last_copy_ = UINT32_MAX;
 };
 
 // Compiles the step version of `function` (validating its body again).

@@ -254,6 +254,10 @@ dispatch:
   HANDLER(kJump) {
     JUMP(code + ip[1]);
   }
+  HANDLER(kCopyJump) {
+    SLOT(1) = SLOT(2);
+    JUMP(code + ip[3]);
+  }
   HANDLER(kJumpIf) {
     if (I32(1) != 0) {
       JUMP(code + ip[2]);

@@ -1,0 +1,80 @@
+// tests/interp/copy_fusion_test.cc: fast code merges a Copy with the Copy after it
+// (Copy2, the two in order) and with a Jump after it (CopyJump). The merged code gives
+// the results and the fuel of running one instruction at a time (step code, which never
+// merges), and the ops are really there.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+
+#include "api/impl.h"
+#include "interp/code.h"
+#include "tests/interp/test_support.h"
+
+namespace cella {
+namespace {
+
+using testing::CallToEnd;
+using testing::Loaded;
+
+uint32_t Rotate(uint32_t n) {  // what copies.wat's rotate returns
+  uint32_t a = 1, b = 2, c = 3, d = 4;
+  do {
+    d = c;
+    c = b;
+    b = a;
+    a = d * 7 + b;
+  } while (--n != 0);
+  return (a ^ (b << 8)) ^ ((c << 16) ^ (d << 24));
+}
+
+// How often `op` starts an instruction in the fast code of defined function `index`.
+int CountOps(const Module& module, uint32_t index, interp::Op op) {
+  const interp::CompiledFunction& function = *module.impl()->loaded->functions.at(index);
+  EXPECT_TRUE(function.compiled());
+  const std::vector<uint32_t>& words = function.fast.words;
+  int count = 0;
+  for (size_t pc = 0; pc < words.size();) {
+    const auto at = static_cast<interp::Op>(words[pc]);
+    if (at == op) ++count;
+    pc += at == interp::Op::kJumpTable ? 4 + words[pc + 2] : interp::OpWords(at);
+  }
+  return count;
+}
+
+TEST(CopyFusion, TheFastCodeHasTheMergedOps) {
+  Engine engine;  // a small module: compiled at load
+  auto module = Module::Compile(engine, testing::ReadFixture("copies"));
+  ASSERT_TRUE(module.ok()) << module.error().ToString();
+  EXPECT_EQ(CountOps(*module, 0, interp::Op::kCopy2), 1);
+  EXPECT_EQ(CountOps(*module, 1, interp::Op::kCopyJump), 1);
+}
+
+TEST(CopyFusion, MergedCopiesRunInOrderWithTheFuelOfStepCode) {
+  for (uint32_t n : {1u, 2u, 5u, 50u}) {
+    Loaded fast("copies"), step("copies");
+    auto a = CallToEnd(*fast.store, *fast.instance, "rotate", {Value::I32(n)}, false);
+    auto b = CallToEnd(*step.store, *step.instance, "rotate", {Value::I32(n)}, true);
+    ASSERT_TRUE(a.outcome.ok() && a.outcome->returned());
+    ASSERT_TRUE(b.outcome.ok() && b.outcome->returned());
+    EXPECT_EQ(a.outcome->results[0], Value::I32(Rotate(n))) << "n=" << n;
+    EXPECT_EQ(b.outcome->results[0], Value::I32(Rotate(n))) << "n=" << n;
+    EXPECT_EQ(a.fuel_used, b.fuel_used) << "n=" << n;
+  }
+}
+
+TEST(CopyFusion, AnArmEndingWithALocalCopiesAndJumps) {
+  for (int32_t s : {-5, 0, 10, 11, 1000}) {
+    Loaded fast("copies"), step("copies");
+    const std::vector<Value> args{Value::I32(111), Value::I32(222), Value::I32(static_cast<uint32_t>(s))};
+    auto a = CallToEnd(*fast.store, *fast.instance, "pick", args, false);
+    auto b = CallToEnd(*step.store, *step.instance, "pick", args, true);
+    ASSERT_TRUE(a.outcome.ok() && a.outcome->returned());
+    ASSERT_TRUE(b.outcome.ok() && b.outcome->returned());
+    EXPECT_EQ(a.outcome->results[0], Value::I32(s > 10 ? 111 : 222)) << "s=" << s;
+    EXPECT_EQ(b.outcome->results, a.outcome->results);
+    EXPECT_EQ(a.fuel_used, b.fuel_used);
+  }
+}
+
+}  // namespace
+}  // namespace cella
