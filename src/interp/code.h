@@ -50,6 +50,7 @@ namespace cella::interp {
   X(JumpIfRefund, 4)  /* cond, target, refund: br_if leaving a fuel block early */       \
   X(Refund, 2)        /* amount: give back the unexecuted rest of the fuel block */      \
   X(JumpTable, 3)     /* index, count, then count+1 targets */                           \
+  X(JumpTableAddImm, 4) /* a, imm, count, then count+1 targets: index (a + imm) mod 2^32 */ \
   X(Return, 3)        /* slot count, first: results are slots [first, first+count) */   \
   X(Call, 3)          /* func index, arg base */                                         \
   X(CallIndirect, 5)  /* type id, table, index slot, arg base */                         \
@@ -185,7 +186,7 @@ Op CompareBranchVariant(Op op, bool invert);
 // operands bottom first, then the immediates: memory offset, lane index, and for
 // i8x16.shuffle four words of lane indices. A v128 operand names the first of its two
 // adjacent slots (see docs/architecture.md, "v128 values").
-uint32_t OpWords(Op op);  // total words of an instruction, operands included (not JumpTable)
+uint32_t OpWords(Op op);  // total words of an instruction, operands included (not JumpTable*)
 const char* OpName(Op op);
 
 constexpr uint32_t kNoBlock = UINT32_MAX;

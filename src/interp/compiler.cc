@@ -529,9 +529,22 @@ void Compiler::OnBrTable(const wasm::Instr& instr, std::span<const uint32_t> tar
   PayFor(instr, 1);
   Operand index = Pop();
   MaterializeAll();
-  uint32_t index_slot = Use(index);
-  Emit(Op::kJumpTable);
-  Word(index_slot);
+  // An index computed by i32.add/i32.sub of a constant just before (a switch whose cases
+  // do not start at 0) is added by the table op itself.
+  const uint32_t sum_at = ProducerOf(index);
+  const Op sum_op = sum_at == UINT32_MAX ? Op::kCount : static_cast<Op>(code_.words[sum_at]);
+  if (sum_op == Op::kI32AddImm || sum_op == Op::kI32SubImm) {
+    const uint32_t a_slot = code_.words[sum_at + 2];
+    const uint32_t imm = code_.words[sum_at + 3];
+    TakeBack(sum_at);
+    Emit(Op::kJumpTableAddImm);
+    Word(a_slot);
+    Word(sum_op == Op::kI32AddImm ? imm : 0u - imm);
+  } else {
+    uint32_t index_slot = Use(index);
+    Emit(Op::kJumpTable);
+    Word(index_slot);
+  }
   Word(static_cast<uint32_t>(targets.size()));
   std::vector<std::pair<uint32_t, uint32_t>> stubs;  // (word, depth)
   auto add_target = [&](uint32_t depth) {

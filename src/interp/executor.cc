@@ -313,6 +313,11 @@ dispatch:
     uint32_t count = ip[2];
     JUMP(code + ip[3 + std::min(index, count)]);
   }
+  HANDLER(kJumpTableAddImm) {
+    uint32_t index = I32(1) + ip[2];
+    uint32_t count = ip[3];
+    JUMP(code + ip[4 + std::min(index, count)]);
+  }
   HANDLER(kTrap) {
     stop.reason = StopReason::kTrapped;
     stop.trap = static_cast<TrapKind>(ip[1]);

@@ -6,7 +6,6 @@
 
 #include <cstdint>
 
-#include "api/impl.h"
 #include "interp/code.h"
 #include "tests/interp/test_support.h"
 
@@ -27,26 +26,12 @@ uint32_t Rotate(uint32_t n) {  // what copies.wat's rotate returns
   return (a ^ (b << 8)) ^ ((c << 16) ^ (d << 24));
 }
 
-// How often `op` starts an instruction in the fast code of defined function `index`.
-int CountOps(const Module& module, uint32_t index, interp::Op op) {
-  const interp::CompiledFunction& function = *module.impl()->loaded->functions.at(index);
-  EXPECT_TRUE(function.compiled());
-  const std::vector<uint32_t>& words = function.fast.words;
-  int count = 0;
-  for (size_t pc = 0; pc < words.size();) {
-    const auto at = static_cast<interp::Op>(words[pc]);
-    if (at == op) ++count;
-    pc += at == interp::Op::kJumpTable ? 4 + words[pc + 2] : interp::OpWords(at);
-  }
-  return count;
-}
-
 TEST(CopyFusion, TheFastCodeHasTheMergedOps) {
   Engine engine;  // a small module: compiled at load
   auto module = Module::Compile(engine, testing::ReadFixture("copies"));
   ASSERT_TRUE(module.ok()) << module.error().ToString();
-  EXPECT_EQ(CountOps(*module, 0, interp::Op::kCopy2), 1);
-  EXPECT_EQ(CountOps(*module, 1, interp::Op::kCopyJump), 1);
+  EXPECT_EQ(testing::CountOps(*module, 0, interp::Op::kCopy2), 1);
+  EXPECT_EQ(testing::CountOps(*module, 1, interp::Op::kCopyJump), 1);
 }
 
 TEST(CopyFusion, MergedCopiesRunInOrderWithTheFuelOfStepCode) {

@@ -1,5 +1,6 @@
 // tests/interp/test_support.h: loading the wasm fixtures built from tests/interp
-// (programs/*.c, modules/*.wat) and instantiating them with the embedding API.
+// (programs/*.c, modules/*.wat), instantiating them with the embedding API, running a
+// call to its end, and counting ops in a function's compiled code.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -10,7 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "api/impl.h"
 #include "cella/cella.h"
+#include "interp/code.h"
 
 namespace cella::testing {
 
@@ -88,6 +91,27 @@ inline FinishedCall CallToEnd(Store& store, Instance& instance, const std::strin
   }
   run.fuel_used = given - store.fuel();
   return run;
+}
+
+// How often `op` starts an instruction in the fast code of defined function `index`
+// (compiled: the module must have been compiled at load or the function called).
+inline int CountOps(const Module& module, uint32_t index, interp::Op op) {
+  const interp::CompiledFunction& function = *module.impl()->loaded->functions.at(index);
+  EXPECT_TRUE(function.compiled());
+  const std::vector<uint32_t>& words = function.fast.words;
+  int count = 0;
+  for (size_t pc = 0; pc < words.size();) {
+    const auto at = static_cast<interp::Op>(words[pc]);
+    if (at == op) ++count;
+    if (at == interp::Op::kJumpTable) {
+      pc += 4 + words[pc + 2];
+    } else if (at == interp::Op::kJumpTableAddImm) {
+      pc += 5 + words[pc + 3];
+    } else {
+      pc += interp::OpWords(at);
+    }
+  }
+  return count;
 }
 
 }  // namespace cella::testing
