@@ -132,6 +132,13 @@ Op CompareBranchVariant(Op op, bool invert) {
   return Op::kCount;
 }
 
+Op AddCompareBranchVariant(Op branch) {
+  static_assert(static_cast<uint32_t>(Op::kBrIfGeUImm) - static_cast<uint32_t>(Op::kBrIfEq) ==
+                static_cast<uint32_t>(Op::kAddImmBrIfGeUImm) - static_cast<uint32_t>(Op::kAddImmBrIfEq));
+  return static_cast<Op>(static_cast<uint32_t>(branch) - static_cast<uint32_t>(Op::kBrIfEq) +
+                         static_cast<uint32_t>(Op::kAddImmBrIfEq));
+}
+
 Op ImmediateVariant(Op op, bool* commutative) {
   *commutative = false;
   switch (op) {

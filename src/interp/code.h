@@ -82,7 +82,8 @@ namespace cella::interp {
   X(Select128, 5)     /* dst, a, b, cond: v128 operands */                               \
   X(GlobalGet128, 3)  /* dst, global */                                                  \
   X(GlobalSet128, 3)  /* global, src */                                                  \
-  CELLA_INTERP_COMPARE_BRANCH_OPS(X)
+  CELLA_INTERP_COMPARE_BRANCH_OPS(X)                                                     \
+  CELLA_INTERP_ADD_COMPARE_BRANCH_OPS(X)
 
 // An i32 comparison fused with the br_if (or the if) that consumes it: a, b, target,
 // refund. Taken when the comparison holds (an if's is inverted: it jumps to the else
@@ -93,6 +94,17 @@ namespace cella::interp {
   X(BrIfLeS, 5) X(BrIfLeU, 5) X(BrIfGeS, 5) X(BrIfGeU, 5)                                   \
   X(BrIfEqImm, 5) X(BrIfNeImm, 5) X(BrIfLtSImm, 5) X(BrIfLtUImm, 5) X(BrIfGtSImm, 5)       \
   X(BrIfGtUImm, 5) X(BrIfLeSImm, 5) X(BrIfLeUImm, 5) X(BrIfGeSImm, 5) X(BrIfGeUImm, 5)
+
+// A loop's counter step fused with the compare-and-branch that tests it: dst, a, imm,
+// b, target, refund. dst = a + imm (mod 2^32), then as BrIf<cond>[Imm] on dst and b.
+// Same order as CELLA_INTERP_COMPARE_BRANCH_OPS (AddCompareBranchVariant).
+#define CELLA_INTERP_ADD_COMPARE_BRANCH_OPS(X)                                              \
+  X(AddImmBrIfEq, 7) X(AddImmBrIfNe, 7) X(AddImmBrIfLtS, 7) X(AddImmBrIfLtU, 7)              \
+  X(AddImmBrIfGtS, 7) X(AddImmBrIfGtU, 7) X(AddImmBrIfLeS, 7) X(AddImmBrIfLeU, 7)            \
+  X(AddImmBrIfGeS, 7) X(AddImmBrIfGeU, 7)                                                    \
+  X(AddImmBrIfEqImm, 7) X(AddImmBrIfNeImm, 7) X(AddImmBrIfLtSImm, 7) X(AddImmBrIfLtUImm, 7)  \
+  X(AddImmBrIfGtSImm, 7) X(AddImmBrIfGtUImm, 7) X(AddImmBrIfLeSImm, 7) X(AddImmBrIfLeUImm, 7)\
+  X(AddImmBrIfGeSImm, 7) X(AddImmBrIfGeUImm, 7)
 
 // Data moves, run by both dispatch loops (executor.cc and simd_exec.cc).
 #define CELLA_INTERP_MOVE_OPS(X)                                                            \
@@ -180,6 +192,8 @@ Op ImmediateVariant(Op op, bool* commutative);
 // its Imm form, or i32.eqz as EqImm 0) holds — or, with `invert`, when it does not;
 // Op::kCount if `op` is no such comparison.
 Op CompareBranchVariant(Op op, bool invert);
+// The AddImmBrIf* op doing I32AddImm then compare-and-branch op `branch` (a BrIf* op).
+Op AddCompareBranchVariant(Op branch);
 
 // Operand layout of wasm-numbered ops: unary/conversion = dst, a; binary = dst, a, b;
 // load = dst, addr, offset; store = addr, value, offset. SIMD ops: [dst] then the

@@ -452,7 +452,10 @@ void Compiler::TakeBack(uint32_t start, bool last_site) {
     }
   }
   last_dst_word_ = UINT32_MAX;
-  Barrier();
+  last_copy_ = UINT32_MAX;
+  // The op before the one taken back is the last one again (when nothing came between).
+  last_op_ = start == last_op_ ? prev_op_ : UINT32_MAX;
+  prev_op_ = UINT32_MAX;
 }
 
 bool Compiler::TakeBackComparison(const Operand& cond, bool invert, Op* fused, uint32_t* a, uint32_t* b) {
@@ -491,7 +494,14 @@ void Compiler::OnBrIf(const wasm::Instr& instr) {
     Op fused;
     uint32_t fused_a, fused_b;
     const bool fuse = TakeBackComparison(cond, false, &fused, &fused_a, &fused_b);
-    if (fuse) {
+    const uint32_t step_at = last_op_;  // an I32AddImm writing the compared value?
+    if (fuse && step_at != UINT32_MAX && step_at + OpWords(Op::kI32AddImm) == pc() &&
+        static_cast<Op>(code_.words[step_at]) == Op::kI32AddImm && code_.words[step_at + 1] == fused_a) {
+      // A loop counter's step and its test: dst, a, imm stay, the comparison follows.
+      code_.words[step_at] = static_cast<uint32_t>(AddCompareBranchVariant(fused));
+      last_dst_word_ = UINT32_MAX;
+      Word(fused_b);
+    } else if (fuse) {
       Emit(fused);
       Word(fused_a);
       Word(fused_b);

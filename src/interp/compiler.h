@@ -73,6 +73,8 @@ class Compiler final : public wasm::FunctionSink {
   void Emit(Op op) {
     last_dst_word_ = UINT32_MAX;
     last_copy_ = UINT32_MAX;
+    prev_op_ = last_op_;
+    last_op_ = pc();
     code_.words.push_back(static_cast<uint32_t>(op));
   }
   // Jump, fused with a Copy just before it into CopyJump when it can be; the target word
@@ -80,7 +82,10 @@ class Compiler final : public wasm::FunctionSink {
   void EmitJump();
   // Where code may be entered or resumed at pc() (a label, a pause point): the op emitted
   // next starts there, so it must not be merged into the one before.
-  void Barrier() { last_copy_ = UINT32_MAX; }
+  void Barrier() {
+    last_copy_ = UINT32_MAX;
+    last_op_ = UINT32_MAX;
+  }
   void Word(uint32_t w) { code_.words.push_back(w); }
   void EmitCopy(uint32_t dst, uint32_t src, wasm::ValType type);
   // An op whose first operand is its result slot (pushed as a new temp).
@@ -199,6 +204,10 @@ class Compiler final : public wasm::FunctionSink {
   // Fast code: position of the last emitted op when it is a Copy that the next Copy or
   // Jump may be merged into (Copy2, CopyJump); else UINT32_MAX.
   uint32_t last_copy_ = UINT32_MAX;
+  // Fast code: where the last emitted op and the one before it start, when no code can
+  // be entered between them and the next op (Barrier); else UINT32_MAX.
+  uint32_t last_op_ = UINT32_MAX;
+  uint32_t prev_op_ = UINT32_MAX;
 };
 
 // Compiles the step version of `function` (validating its body again).

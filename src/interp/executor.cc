@@ -308,6 +308,37 @@ dispatch:
   CELLA_COMPARE_BRANCH(kBrIfGeSImm, S32(1) >= static_cast<int32_t>(ip[2]))
   CELLA_COMPARE_BRANCH(kBrIfGeUImm, I32(1) >= ip[2])
 #undef CELLA_COMPARE_BRANCH
+#define CELLA_ADD_COMPARE_BRANCH(name, holds) \
+  HANDLER(name) {                             \
+    const uint32_t v = I32(2) + ip[3];        \
+    SET_I32(1, v);                            \
+    if (holds) {                              \
+      fuel += ip[6];                          \
+      JUMP(code + ip[5]);                     \
+    }                                         \
+    NEXT(7);                                  \
+  }
+  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfEq, v == I32(4))
+  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfNe, v != I32(4))
+  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfLtS, static_cast<int32_t>(v) < S32(4))
+  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfLtU, v < I32(4))
+  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfGtS, static_cast<int32_t>(v) > S32(4))
+  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfGtU, v > I32(4))
+  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfLeS, static_cast<int32_t>(v) <= S32(4))
+  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfLeU, v <= I32(4))
+  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfGeS, static_cast<int32_t>(v) >= S32(4))
+  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfGeU, v >= I32(4))
+  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfEqImm, v == ip[4])
+  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfNeImm, v != ip[4])
+  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfLtSImm, static_cast<int32_t>(v) < static_cast<int32_t>(ip[4]))
+  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfLtUImm, v < ip[4])
+  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfGtSImm, static_cast<int32_t>(v) > static_cast<int32_t>(ip[4]))
+  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfGtUImm, v > ip[4])
+  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfLeSImm, static_cast<int32_t>(v) <= static_cast<int32_t>(ip[4]))
+  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfLeUImm, v <= ip[4])
+  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfGeSImm, static_cast<int32_t>(v) >= static_cast<int32_t>(ip[4]))
+  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfGeUImm, v >= ip[4])
+#undef CELLA_ADD_COMPARE_BRANCH
   HANDLER(kJumpTable) {
     uint32_t index = I32(1);
     uint32_t count = ip[2];
