@@ -71,6 +71,7 @@ void Compiler::OnSimple(const wasm::Instr& instr) {
     Operand b = Pop();
     Operand a = Pop();
     if (TryImmediate(op, a, b, shape.result)) return;
+    if (op == Op::I32Add && TryBitFieldSum(a, b)) return;
     uint32_t a_slot = Use(a);
     uint32_t b_slot = Use(b);
     EmitWithResult(op, shape.result);
@@ -100,6 +101,26 @@ bool Compiler::TryLoadOfSum(Op load, const Operand& addr, ValType result, uint32
   Word(b);
   Word(offset);
   return true;
+}
+
+bool Compiler::TryBitFieldSum(const Operand& a, const Operand& b) {
+  if (!optimize_ || a.slot == kConstSlot || b.slot == kConstSlot) return false;
+  for (const Operand* field : {&b, &a}) {
+    const uint32_t field_at = ProducerOf(*field);
+    if (field_at == UINT32_MAX || code_.words[field_at] != static_cast<uint32_t>(Op::kI32ShrUAndImm)) continue;
+    const uint32_t other = field == &b ? a.slot : b.slot;
+    const uint32_t source = code_.words[field_at + 2];
+    const uint32_t shift = code_.words[field_at + 3];
+    const uint32_t mask = code_.words[field_at + 4];
+    TakeBack(field_at);
+    EmitWithResult(Op::kI32ShrUAndAdd, ValType::kI32);
+    Word(source);
+    Word(shift);
+    Word(mask);
+    Word(other);
+    return true;
+  }
+  return false;
 }
 
 bool Compiler::TryImmediate(Op op, Operand a, Operand b, ValType result) {

@@ -166,6 +166,9 @@ class Compiler final : public wasm::FunctionSink {
   void OnSimple(const wasm::Instr& instr);
   // A binary op with a constant operand as an immediate-operand op; false if not possible.
   bool TryImmediate(Op op, Operand a, Operand b, wasm::ValType result);
+  // An i32.add of two slots, one the bit field (I32ShrUAndImm) just emitted and used
+  // only here, as one I32ShrUAndAdd; false if not possible.
+  bool TryBitFieldSum(const Operand& a, const Operand& b);
   // A load whose address is the i32.add just emitted (result used only here) as one
   // <load>Add / <load>AddImm op; false if not possible.
   bool TryLoadOfSum(Op load, const Operand& addr, wasm::ValType result, uint32_t offset);

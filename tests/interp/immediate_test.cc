@@ -201,5 +201,49 @@ TEST(ImmediateTest, BitFieldsOfAShiftAreExact) {
   }
 }
 
+TEST(ImmediateTest, ABitFieldPlusASlotIsOneExactOp) {
+  // ((x >> shift) & mask) + y, with the field on either side of the add, runs as one
+  // I32ShrUAndAdd; the sum wraps modulo 2^32.
+  const uint32_t shifts[] = {0, 3, 31, 35};
+  const uint32_t masks[] = {0x7f8, 0xffffffff};
+  wasm::testing::TestModule m;
+  m.types.push_back(wasm::testing::FuncTypeBytes({ValType::kI32, ValType::kI32}, {ValType::kI32}));
+  uint32_t index = 0;
+  for (uint32_t shift : shifts) {
+    for (uint32_t mask : masks) {
+      const Bytes field = Cat({{0x20, 0x00, 0x41}, Sleb(static_cast<int32_t>(shift)), {0x76, 0x41},
+                               Sleb(static_cast<int32_t>(mask)), {0x71}});
+      for (int order = 0; order < 2; ++order, ++index) {
+        m.funcs.push_back(0);
+        m.bodies.push_back(wasm::testing::BodyBytes(
+            {}, order == 0 ? Cat({field, {0x20, 0x01, 0x6a, 0x0b}}) : Cat({{0x20, 0x01}, field, {0x6a, 0x0b}})));
+        m.exports.push_back(Cat({Name("f" + std::to_string(index)), {0x00}, Leb(index)}));
+      }
+    }
+  }
+  Engine engine;
+  Store store(engine);
+  store.SetFuel(uint64_t{1} << 40);
+  auto module = Module::Compile(engine, m.Build());
+  ASSERT_TRUE(module.ok()) << module.error().ToString();
+  for (uint32_t f = 0; f < index; ++f) EXPECT_EQ(CountOps(*module, f, interp::Op::kI32ShrUAndAdd), 1) << f;
+  Linker linker;
+  auto instance = linker.Instantiate(store, *module);
+  ASSERT_TRUE(instance.ok());
+  index = 0;
+  for (uint32_t shift : shifts) {
+    for (uint32_t mask : masks) {
+      for (int order = 0; order < 2; ++order, ++index) {
+        for (uint64_t input : kInputs) {
+          const uint32_t x = static_cast<uint32_t>(input), y = static_cast<uint32_t>(input >> 7) ^ 0x9e3779b9u;
+          EXPECT_EQ(CallOne(*instance, "f" + std::to_string(index), {Value::I32(x), Value::I32(y)}),
+                    ((x >> (shift & 31)) & mask) + y)
+              << "shift " << shift << ", mask " << mask << ", x " << x;
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace cella::testing
