@@ -444,7 +444,7 @@ int RunCell(const CellOptions& o, const snapshot::SnapshotFile* from) {
   if (suspend) stop_at = *o.suspend_after_fuel;
   store.SetFuel(stop_at == UINT64_MAX ? UINT64_MAX : stop_at - std::min(stop_at, fuel_before));
   Linker linker;
-  wasi::DefinePreview1(linker, store, **ctx);
+  wasi::DefinePreview1(linker, store, **ctx, *module);
   Result<Instance> instance = linker.Instantiate(store, *module, {.run_start = from == nullptr});
   if (!instance.ok()) {
     const Error& e = instance.error();

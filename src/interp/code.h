@@ -296,13 +296,14 @@ struct CompiledFunction {
   // (A call checks it against the slot capacity, which is below kNotCompiled, so the
   // sentinel sends a call to an uncompiled function down the call's slow path.)
   mutable std::atomic<uint32_t> frame_slots{kNotCompiled};
-  mutable std::once_flag compile_once;
   mutable std::optional<Error> compile_error;  // why compiling failed (not expected after validation)
+  // Held while compiling either kind of code. (A mutex, not std::call_once: glibc's
+  // pthread_once ends with a futex wake system call every time, one per function.)
+  mutable std::mutex compile_mutex;
 
   bool compiled() const { return frame_slots.load(std::memory_order_acquire) != kNotCompiled; }
 
-  // Step code, compiled on first use.
-  mutable std::once_flag step_once;
+  // Step code, compiled on first use (under compile_mutex).
   mutable std::unique_ptr<Code> step;
 };
 

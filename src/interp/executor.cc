@@ -533,7 +533,8 @@ Result<const Code*> StepCodeFor(const Frame& frame) {
   const CompiledFunction& func = *frame.func;
   CELLA_TRY(EnsureCompiled(func, *frame.instance->loaded));  // the step code follows the fast code
   Status status;
-  std::call_once(func.step_once, [&] {
+  std::lock_guard lock(func.compile_mutex);
+  if (!func.step) {
     const runtime::LoadedModule& loaded = *frame.instance->loaded;
     CompileOptions options;
     options.metering = loaded.metering;
@@ -544,10 +545,8 @@ Result<const Code*> StepCodeFor(const Frame& frame) {
     } else {
       status = std::move(step).error();
     }
-  });
+  }
   if (!status.ok()) return std::move(status).error();
-  if (!func.step) return MakeError(Errc::kTrap, "step code of function " + std::to_string(func.func_index) +
-                                                    " could not be compiled");
   return func.step.get();
 }
 

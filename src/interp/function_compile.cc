@@ -49,10 +49,11 @@ Status Compile(const CompiledFunction& function, const runtime::LoadedModule& lo
 
 Status EnsureCompiled(const CompiledFunction& function, const runtime::LoadedModule& loaded) {
   if (function.compiled()) return OkStatus();
-  std::call_once(function.compile_once, [&] {
+  std::lock_guard lock(function.compile_mutex);
+  if (!function.compiled() && !function.compile_error) {
     Status status = Compile(function, loaded);
     if (!status.ok()) function.compile_error = std::move(status).error();
-  });
+  }
   if (function.compiled()) return OkStatus();
   return *function.compile_error;
 }

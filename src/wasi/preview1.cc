@@ -3,6 +3,7 @@
 // helpers every group shares (WaitReady, StoreFilestat). Not thread-safe.
 #include "wasi/preview1.h"
 
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
 #include <string>
@@ -35,11 +36,14 @@ FuncType TypeOf(const FunctionDef& def) {
   return type;
 }
 
-}  // namespace
-
-void DefinePreview1(Linker& linker, Store& store, WasiCtx& ctx) {
+void Define(Linker& linker, Store& store, WasiCtx& ctx, const Module* only_imports_of) {
+  auto imported = [only_imports_of](const char* name) {
+    return std::any_of(only_imports_of->imports().begin(), only_imports_of->imports().end(),
+                       [name](const ImportInfo& i) { return i.module == kPreview1Module && i.name == name; });
+  };
   for (std::span<const FunctionDef> group : Groups()) {
     for (const FunctionDef& def : group) {
+      if (only_imports_of != nullptr && !imported(def.name)) continue;
       Handler handler = def.handler;
       const char* name = def.name;
       linker.DefineHostFunction(
@@ -55,6 +59,14 @@ void DefinePreview1(Linker& linker, Store& store, WasiCtx& ctx) {
           });
     }
   }
+}
+
+}  // namespace
+
+void DefinePreview1(Linker& linker, Store& store, WasiCtx& ctx) { Define(linker, store, ctx, nullptr); }
+
+void DefinePreview1(Linker& linker, Store& store, WasiCtx& ctx, const Module& module) {
+  Define(linker, store, ctx, &module);
 }
 
 std::vector<std::string> Preview1FunctionNames() {

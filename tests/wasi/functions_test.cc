@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cinttypes>
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <thread>
 
@@ -250,6 +251,55 @@ TEST(Preview1, AnUnknownImportIsNamedAtLinkTime) {
   Linker linker;
   DefinePreview1(linker, store, **ctx);
   Result<Instance> instance = linker.Instantiate(store, *module);
+  ASSERT_FALSE(instance.ok());
+  EXPECT_EQ(instance.error().code, Errc::kUnknownImport);
+  EXPECT_NE(instance.error().message.find("fd_frobnicate"), std::string::npos) << instance.error().message;
+}
+
+// A module whose imports are the given preview1 functions, each of type (i32) -> () (only
+// proc_exit's type is right; the others are looked up, never linked).
+std::vector<uint8_t> ModuleImporting(const std::vector<std::string>& names) {
+  std::vector<uint8_t> imports = {static_cast<uint8_t>(names.size())};
+  for (const std::string& name : names) {
+    imports.push_back(static_cast<uint8_t>(std::strlen(kPreview1Module)));
+    imports.insert(imports.end(), kPreview1Module, kPreview1Module + std::strlen(kPreview1Module));
+    imports.push_back(static_cast<uint8_t>(name.size()));
+    imports.insert(imports.end(), name.begin(), name.end());
+    imports.insert(imports.end(), {0x00, 0x00});  // func, type 0
+  }
+  std::vector<uint8_t> wasm = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x01, 0x7f, 0x00,
+                               0x02, static_cast<uint8_t>(imports.size())};
+  wasm.insert(wasm.end(), imports.begin(), imports.end());
+  return wasm;
+}
+
+// Defining for one module binds exactly the preview1 functions it imports; an unknown one
+// still fails at link time, by name.
+TEST(Preview1, DefiningForAModuleBindsOnlyItsImports) {
+  Result<std::unique_ptr<WasiCtx>> ctx = WasiCtx::Create(WasiOptions{});
+  ASSERT_TRUE(ctx.ok());
+  Engine engine;
+  Store store(engine);
+
+  Result<Module> exits = Module::Compile(engine, ModuleImporting({"proc_exit"}));
+  ASSERT_TRUE(exits.ok()) << exits.error().ToString();
+  Linker linker;
+  DefinePreview1(linker, store, **ctx, *exits);
+  EXPECT_TRUE(linker.Lookup(kPreview1Module, "proc_exit").has_value());
+  EXPECT_FALSE(linker.Lookup(kPreview1Module, "fd_write").has_value());
+  EXPECT_TRUE(linker.Instantiate(store, *exits).ok());
+
+  Linker everything;
+  DefinePreview1(everything, store, **ctx);
+  for (const std::string& name : Preview1FunctionNames()) {
+    EXPECT_TRUE(everything.Lookup(kPreview1Module, name).has_value()) << name;
+  }
+
+  Result<Module> unknown = Module::Compile(engine, ModuleImporting({"proc_exit", "fd_frobnicate"}));
+  ASSERT_TRUE(unknown.ok()) << unknown.error().ToString();
+  Linker partial;
+  DefinePreview1(partial, store, **ctx, *unknown);
+  Result<Instance> instance = partial.Instantiate(store, *unknown);
   ASSERT_FALSE(instance.ok());
   EXPECT_EQ(instance.error().code, Errc::kUnknownImport);
   EXPECT_NE(instance.error().message.find("fd_frobnicate"), std::string::npos) << instance.error().message;
