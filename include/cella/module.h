@@ -42,6 +42,8 @@ class Module {
   // Decodes, validates and compiles `wasm`. Errors: a Phase::kDecode code for malformed
   // bytes, Phase::kValidate for invalid ones, each naming the byte offset.
   static Result<Module> Compile(const Engine& engine, std::span<const uint8_t> wasm);
+  // The same, keeping `wasm` as the module's bytes() instead of copying it.
+  static Result<Module> Compile(const Engine& engine, std::vector<uint8_t>&& wasm);
 
   const std::vector<ImportInfo>& imports() const;
   const std::vector<ExportInfo>& exports() const;

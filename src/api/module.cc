@@ -111,7 +111,11 @@ Status CheckBodies(const runtime::LoadedModule& loaded, bool at_load, unsigned t
 }  // namespace
 
 Result<Module> Module::Compile(const Engine& engine, std::span<const uint8_t> wasm_bytes) {
-  CELLA_ASSIGN_OR_RETURN(std::unique_ptr<wasm::Module> module, wasm::Decode(wasm_bytes));
+  return Compile(engine, std::vector<uint8_t>(wasm_bytes.begin(), wasm_bytes.end()));
+}
+
+Result<Module> Module::Compile(const Engine& engine, std::vector<uint8_t>&& wasm_bytes) {
+  CELLA_ASSIGN_OR_RETURN(std::unique_ptr<wasm::Module> module, wasm::Decode(std::move(wasm_bytes)));
   auto loaded = std::make_shared<runtime::LoadedModule>();
   auto context = wasm::ValidateDeclarations(*module);
   if (!context.ok()) return PreferMalformed(*module, 0, std::move(context).error());

@@ -402,12 +402,12 @@ int RunCell(const CellOptions& o, const snapshot::SnapshotFile* from) {
   if (from != nullptr) {
     module_bytes = from->module;
   } else {
-    Result<std::string> bytes = os::ReadFile(o.module);
+    Result<std::vector<uint8_t>> bytes = os::ReadFileBytes(o.module);
     if (!bytes.ok()) return Report({kExitNoInput, bytes.error().message});
-    module_bytes.assign(bytes->begin(), bytes->end());
+    module_bytes = std::move(bytes).value();
   }
   Engine engine(config);
-  Result<Module> module = Module::Compile(engine, module_bytes);
+  Result<Module> module = Module::Compile(engine, std::move(module_bytes));
   if (!module.ok()) {
     return Report({kExitBadModule, o.module + ": " + std::string(PhaseName(PhaseOf(module.error().code))) + ": " +
                                        module.error().ToString()});
@@ -482,7 +482,7 @@ int RunCell(const CellOptions& o, const snapshot::SnapshotFile* from) {
 
   int code;
   if (suspend && result.ok() && result->paused() && result->pause == PauseReason::kOutOfFuel && !timed_out) {
-    Status written = Suspend(o, resolved_env, module_bytes, *instance, **ctx, fuel_total, hasher);
+    Status written = Suspend(o, resolved_env, module->bytes(), *instance, **ctx, fuel_total, hasher);
     if (!written.ok()) return Report({kExitIo, "cannot write the snapshot: " + written.error().ToString()});
     std::fprintf(stderr, "cella %s: suspended after %llu units of fuel; the cell is in %s (cella resume %s)\n",
                  g_command, static_cast<unsigned long long>(fuel_total), o.snapshot_path.c_str(),

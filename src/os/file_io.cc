@@ -72,20 +72,46 @@ Status RemoveContents(int dir_fd, const std::string& path) {
 
 }  // namespace
 
-Result<std::string> ReadFile(const std::string& path) {
+namespace {
+
+// Reads the whole file into `out` (a byte container). A regular file is read straight
+// into a buffer of its size (one allocation, no copy); whatever it holds beyond that size
+// (it may grow meanwhile), and files whose size stat cannot tell (/proc, pipes), are read
+// on in chunks until end of file.
+template <typename Bytes>
+Status ReadWhole(const std::string& path, Bytes& out) {
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) return ErrnoError("open(" + path + ")", errno, Errc::kIo);
-  std::string out;
-  char buffer[8192];
+  struct stat st {};
+  size_t size = 0;
+  if (::fstat(fd.get(), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) size = static_cast<size_t>(st.st_size);
+  out.resize(size);
+  size_t done = 0;
   for (;;) {
-    ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
+    if (done == out.size()) out.resize(done + (done < 8192 ? 8192 : done));
+    ssize_t n = ::read(fd.get(), out.data() + done, out.size() - done);
     if (n < 0) {
       if (errno == EINTR) continue;
       return ErrnoError("read(" + path + ")", errno, Errc::kIo);
     }
     if (n == 0) break;
-    out.append(buffer, static_cast<size_t>(n));
+    done += static_cast<size_t>(n);
   }
+  out.resize(done);
+  return OkStatus();
+}
+
+}  // namespace
+
+Result<std::string> ReadFile(const std::string& path) {
+  std::string out;
+  CELLA_TRY(ReadWhole(path, out));
+  return out;
+}
+
+Result<std::vector<uint8_t>> ReadFileBytes(const std::string& path) {
+  std::vector<uint8_t> out;
+  CELLA_TRY(ReadWhole(path, out));
   return out;
 }
 

@@ -2,8 +2,10 @@
 // replace (temp file, fsync, rename). Errors name the path and errno. Thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/result.h"
 
@@ -11,6 +13,8 @@ namespace cella::os {
 
 // Reads a whole (small or pseudo) file such as /proc/self/mountinfo or a cgroup file.
 Result<std::string> ReadFile(const std::string& path);
+// Reads a whole file of any size as bytes (a regular file in one read of its size).
+Result<std::vector<uint8_t>> ReadFileBytes(const std::string& path);
 
 // Opens an existing file for writing (no create, no truncate) and writes `data` in one
 // write(2): the form cgroup and /proc control files need.

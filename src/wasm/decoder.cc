@@ -165,12 +165,16 @@ Status CheckSectionConsistency(const base::Reader& reader, const Module& module)
 }  // namespace
 
 Result<std::unique_ptr<Module>> Decode(std::span<const uint8_t> bytes, const DecodeOptions& options) {
+  return Decode(std::vector<uint8_t>(bytes.begin(), bytes.end()), options);
+}
+
+Result<std::unique_ptr<Module>> Decode(std::vector<uint8_t>&& bytes, const DecodeOptions& options) {
   if (bytes.size() > std::numeric_limits<uint32_t>::max()) {
     return MakeError(Errc::kImplementationLimit, "module of " + std::to_string(bytes.size()) +
                                                      " bytes: modules are limited to 4 GiB");
   }
   auto module = std::make_unique<Module>();
-  module->bytes.assign(bytes.begin(), bytes.end());
+  module->bytes = std::move(bytes);
   base::Reader reader(module->bytes);
   CELLA_TRY(DecodeHeader(reader));
   CELLA_TRY(DecodeSections(reader, *module, options));

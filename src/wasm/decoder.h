@@ -19,5 +19,7 @@ struct DecodeOptions {
 };
 
 Result<std::unique_ptr<Module>> Decode(std::span<const uint8_t> bytes, const DecodeOptions& options = {});
+// The same, keeping `bytes` as Module::bytes instead of copying them.
+Result<std::unique_ptr<Module>> Decode(std::vector<uint8_t>&& bytes, const DecodeOptions& options = {});
 
 }  // namespace cella::wasm
