@@ -75,9 +75,9 @@ Status RemoveContents(int dir_fd, const std::string& path) {
 namespace {
 
 // Reads the whole file into `out` (a byte container). A regular file is read straight
-// into a buffer of its size (one allocation, no copy); whatever it holds beyond that size
-// (it may grow meanwhile), and files whose size stat cannot tell (/proc, pipes), are read
-// on in chunks until end of file.
+// into a buffer of its size (one allocation, no copy); anything beyond that size (the
+// file may grow meanwhile), and files whose size stat cannot tell (/proc, pipes), are
+// read on in chunks and appended until end of file.
 template <typename Bytes>
 Status ReadWhole(const std::string& path, Bytes& out) {
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
@@ -87,17 +87,19 @@ Status ReadWhole(const std::string& path, Bytes& out) {
   if (::fstat(fd.get(), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) size = static_cast<size_t>(st.st_size);
   out.resize(size);
   size_t done = 0;
+  char chunk[8192];
   for (;;) {
-    if (done == out.size()) out.resize(done + (done < 8192 ? 8192 : done));
-    ssize_t n = ::read(fd.get(), out.data() + done, out.size() - done);
+    const bool into_out = done < out.size();
+    ssize_t n = into_out ? ::read(fd.get(), out.data() + done, out.size() - done) : ::read(fd.get(), chunk, sizeof chunk);
     if (n < 0) {
       if (errno == EINTR) continue;
       return ErrnoError("read(" + path + ")", errno, Errc::kIo);
     }
     if (n == 0) break;
+    if (!into_out) out.insert(out.end(), chunk, chunk + n);
     done += static_cast<size_t>(n);
   }
-  out.resize(done);
+  out.resize(done);  // a file that shrank meanwhile
   return OkStatus();
 }
 
