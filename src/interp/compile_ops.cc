@@ -71,7 +71,7 @@ void Compiler::OnSimple(const wasm::Instr& instr) {
     Operand b = Pop();
     Operand a = Pop();
     if (TryImmediate(op, a, b, shape.result)) return;
-    if (op == Op::I32Add && TryBitFieldSum(a, b)) return;
+    if (op == Op::I32Add && (TryBitFieldSum(a, b) || TryProductSum(a, b))) return;
     uint32_t a_slot = Use(a);
     uint32_t b_slot = Use(b);
     EmitWithResult(op, shape.result);
@@ -117,6 +117,24 @@ bool Compiler::TryBitFieldSum(const Operand& a, const Operand& b) {
     Word(source);
     Word(shift);
     Word(mask);
+    Word(other);
+    return true;
+  }
+  return false;
+}
+
+bool Compiler::TryProductSum(const Operand& a, const Operand& b) {
+  if (!optimize_ || a.slot == kConstSlot || b.slot == kConstSlot) return false;
+  for (const Operand* product : {&b, &a}) {
+    const uint32_t product_at = ProducerOf(*product);
+    if (product_at == UINT32_MAX || code_.words[product_at] != static_cast<uint32_t>(Op::I32Mul)) continue;
+    const uint32_t other = product == &b ? a.slot : b.slot;
+    const uint32_t x = code_.words[product_at + 2];
+    const uint32_t y = code_.words[product_at + 3];
+    TakeBack(product_at);
+    EmitWithResult(Op::kI32MulAdd, ValType::kI32);
+    Word(x);
+    Word(y);
     Word(other);
     return true;
   }

@@ -169,6 +169,9 @@ class Compiler final : public wasm::FunctionSink {
   // An i32.add of two slots, one the bit field (I32ShrUAndImm) just emitted and used
   // only here, as one I32ShrUAndAdd; false if not possible.
   bool TryBitFieldSum(const Operand& a, const Operand& b);
+  // An i32.add of two slots, one the product (i32.mul of two slots) just emitted and
+  // used only here, as one I32MulAdd; false if not possible.
+  bool TryProductSum(const Operand& a, const Operand& b);
   // A load whose address is the i32.add just emitted (result used only here) as one
   // <load>Add / <load>AddImm op; false if not possible.
   bool TryLoadOfSum(Op load, const Operand& addr, wasm::ValType result, uint32_t offset);

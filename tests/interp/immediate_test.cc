@@ -245,5 +245,45 @@ TEST(ImmediateTest, ABitFieldPlusASlotIsOneExactOp) {
   }
 }
 
+TEST(ImmediateTest, AProductPlusASlotIsOneExactOp) {
+  // x * y + z, with the product on either side of the add, runs as one I32MulAdd (which
+  // wraps modulo 2^32 as the two ops do); a product of a constant, or one also kept in
+  // a local, stays as it was.
+  wasm::testing::TestModule m;
+  m.types.push_back(
+      wasm::testing::FuncTypeBytes({ValType::kI32, ValType::kI32, ValType::kI32}, {ValType::kI32}));
+  const Bytes product = {0x20, 0x00, 0x20, 0x01, 0x6c};  // local.get 0, local.get 1, i32.mul
+  const Bytes bodies[] = {
+      Cat({product, {0x20, 0x02, 0x6a, 0x0b}}),                          // x*y + z
+      Cat({{0x20, 0x02}, product, {0x6a, 0x0b}}),                        // z + x*y
+      {0x20, 0x00, 0x41, 0x07, 0x6c, 0x20, 0x02, 0x6a, 0x0b},            // x*7 + z: not fused
+      Cat({product, {0x22, 0x01, 0x20, 0x02, 0x6a, 0x20, 0x01, 0x6a, 0x0b}}),  // tee'd: x*y + z + x*y
+  };
+  const int fused[] = {1, 1, 0, 0};
+  for (uint32_t f = 0; f < 4; ++f) {
+    m.funcs.push_back(0);
+    m.bodies.push_back(wasm::testing::BodyBytes({}, bodies[f]));
+    m.exports.push_back(Cat({Name("f" + std::to_string(f)), {0x00}, Leb(f)}));
+  }
+  Engine engine;
+  Store store(engine);
+  store.SetFuel(uint64_t{1} << 40);
+  auto module = Module::Compile(engine, m.Build());
+  ASSERT_TRUE(module.ok()) << module.error().ToString();
+  for (uint32_t f = 0; f < 4; ++f) EXPECT_EQ(CountOps(*module, f, interp::Op::kI32MulAdd), fused[f]) << f;
+  Linker linker;
+  auto instance = linker.Instantiate(store, *module);
+  ASSERT_TRUE(instance.ok());
+  for (uint64_t input : kInputs) {
+    const uint32_t x = static_cast<uint32_t>(input), y = static_cast<uint32_t>(input >> 5) ^ 0x9e3779b9u,
+                   z = static_cast<uint32_t>(input >> 32) + 0x7fffffffu;
+    const std::vector<Value> args = {Value::I32(x), Value::I32(y), Value::I32(z)};
+    EXPECT_EQ(CallOne(*instance, "f0", args), x * y + z) << x << " " << y << " " << z;
+    EXPECT_EQ(CallOne(*instance, "f1", args), z + x * y) << x << " " << y << " " << z;
+    EXPECT_EQ(CallOne(*instance, "f2", args), x * 7u + z) << x << " " << z;
+    EXPECT_EQ(CallOne(*instance, "f3", args), x * y + z + x * y) << x << " " << y << " " << z;
+  }
+}
+
 }  // namespace
 }  // namespace cella::testing
