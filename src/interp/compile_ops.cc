@@ -71,7 +71,8 @@ void Compiler::OnSimple(const wasm::Instr& instr) {
     Operand b = Pop();
     Operand a = Pop();
     if (TryImmediate(op, a, b, shape.result)) return;
-    if (op == Op::I32Add && (TryBitFieldSum(a, b) || TryProductSum(a, b))) return;
+    if (op == Op::I32Add && TryBitFieldSum(a, b)) return;
+    if (TryFuseWithOperand(op, a, b)) return;
     uint32_t a_slot = Use(a);
     uint32_t b_slot = Use(b);
     EmitWithResult(op, shape.result);
@@ -123,20 +124,42 @@ bool Compiler::TryBitFieldSum(const Operand& a, const Operand& b) {
   return false;
 }
 
-bool Compiler::TryProductSum(const Operand& a, const Operand& b) {
+namespace {
+
+// A commutative i32 op of two slots whose one operand a two-operand op (dst, x, y) has
+// just computed, and the op doing both: dst, x, y, the other operand.
+struct OperandFusion {
+  Op consumer;
+  Op producer;
+  Op fused;
+};
+constexpr OperandFusion kOperandFusions[] = {
+    {Op::I32Add, Op::I32Mul, Op::kI32MulAdd},
+    {Op::I32Xor, Op::kI32RotlImm, Op::kI32RotlImmXor},
+    {Op::I32Xor, Op::kI32ShrUImm, Op::kI32ShrUImmXor},
+    {Op::I32Xor, Op::kI32ShlImm, Op::kI32ShlImmXor},
+};
+
+}  // namespace
+
+bool Compiler::TryFuseWithOperand(Op op, const Operand& a, const Operand& b) {
   if (!optimize_ || a.slot == kConstSlot || b.slot == kConstSlot) return false;
-  for (const Operand* product : {&b, &a}) {
-    const uint32_t product_at = ProducerOf(*product);
-    if (product_at == UINT32_MAX || code_.words[product_at] != static_cast<uint32_t>(Op::I32Mul)) continue;
-    const uint32_t other = product == &b ? a.slot : b.slot;
-    const uint32_t x = code_.words[product_at + 2];
-    const uint32_t y = code_.words[product_at + 3];
-    TakeBack(product_at);
-    EmitWithResult(Op::kI32MulAdd, ValType::kI32);
-    Word(x);
-    Word(y);
-    Word(other);
-    return true;
+  for (const Operand* computed : {&b, &a}) {
+    const uint32_t producer_at = ProducerOf(*computed);
+    if (producer_at == UINT32_MAX) continue;
+    const auto producer = static_cast<Op>(code_.words[producer_at]);
+    for (const OperandFusion& fusion : kOperandFusions) {
+      if (fusion.consumer != op || fusion.producer != producer) continue;
+      const uint32_t other = computed == &b ? a.slot : b.slot;
+      const uint32_t x = code_.words[producer_at + 2];
+      const uint32_t y = code_.words[producer_at + 3];
+      TakeBack(producer_at);
+      EmitWithResult(fusion.fused, ValType::kI32);
+      Word(x);
+      Word(y);
+      Word(other);
+      return true;
+    }
   }
   return false;
 }

@@ -169,9 +169,10 @@ class Compiler final : public wasm::FunctionSink {
   // An i32.add of two slots, one the bit field (I32ShrUAndImm) just emitted and used
   // only here, as one I32ShrUAndAdd; false if not possible.
   bool TryBitFieldSum(const Operand& a, const Operand& b);
-  // An i32.add of two slots, one the product (i32.mul of two slots) just emitted and
-  // used only here, as one I32MulAdd; false if not possible.
-  bool TryProductSum(const Operand& a, const Operand& b);
+  // An i32.add / i32.xor of two slots, one computed by the op just emitted and used only
+  // here (a product; a rotation or shift by a constant), as one fused op (I32MulAdd,
+  // I32RotlImmXor, ...: compile_ops.cc); false if not possible.
+  bool TryFuseWithOperand(Op op, const Operand& a, const Operand& b);
   // A load whose address is the i32.add just emitted (result used only here) as one
   // <load>Add / <load>AddImm op; false if not possible.
   bool TryLoadOfSum(Op load, const Operand& addr, wasm::ValType result, uint32_t offset);

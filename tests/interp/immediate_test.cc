@@ -1,10 +1,12 @@
-// tests/interp/immediate_test.cc: integer operations with a constant operand. Fast code
-// folds a constant operand into the instruction (the *Imm ops: a 32-bit immediate, i64
-// ones sign-extended); constants outside that range and step code keep it in a slot.
-// Each operation is checked against the same operation on two parameters, for edge
-// constants on either side and edge inputs, with metering on and off.
+// tests/interp/immediate_test.cc: integer operations with a constant operand, and the
+// fused ops built on them. Fast code folds a constant operand into the instruction (the
+// *Imm ops: a 32-bit immediate, i64 ones sign-extended); constants outside that range and
+// step code keep it in a slot. Each operation is checked against the same operation on
+// two parameters, for edge constants on either side and edge inputs, with metering on
+// and off.
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -282,6 +284,57 @@ TEST(ImmediateTest, AProductPlusASlotIsOneExactOp) {
     EXPECT_EQ(CallOne(*instance, "f1", args), z + x * y) << x << " " << y << " " << z;
     EXPECT_EQ(CallOne(*instance, "f2", args), x * 7u + z) << x << " " << z;
     EXPECT_EQ(CallOne(*instance, "f3", args), x * y + z + x * y) << x << " " << y << " " << z;
+  }
+}
+
+TEST(ImmediateTest, AShiftOrRotationXoredWithASlotIsOneExactOp) {
+  // (x op k) ^ y for op in rotl, shr_u, shl by a constant, on either side of the xor,
+  // runs as one I32RotlImmXor / I32ShrUImmXor / I32ShlImmXor; counts wrap as wasm's do.
+  struct Case {
+    uint8_t opcode;
+    interp::Op fused;
+    uint32_t (*eval)(uint32_t, uint32_t);
+  };
+  const Case cases[] = {
+      {0x77, interp::Op::kI32RotlImmXor, [](uint32_t x, uint32_t k) { return std::rotl(x, static_cast<int>(k & 31)); }},
+      {0x76, interp::Op::kI32ShrUImmXor, [](uint32_t x, uint32_t k) { return x >> (k & 31); }},
+      {0x74, interp::Op::kI32ShlImmXor, [](uint32_t x, uint32_t k) { return x << (k & 31); }},
+  };
+  const uint32_t counts[] = {0, 7, 31, 35};
+  wasm::testing::TestModule m;
+  m.types.push_back(wasm::testing::FuncTypeBytes({ValType::kI32, ValType::kI32}, {ValType::kI32}));
+  uint32_t index = 0;
+  for (const Case& c : cases) {
+    for (uint32_t k : counts) {
+      const Bytes shifted = Cat({{0x20, 0x00, 0x41}, Sleb(static_cast<int32_t>(k)), {c.opcode}});
+      for (int order = 0; order < 2; ++order, ++index) {
+        m.funcs.push_back(0);
+        m.bodies.push_back(wasm::testing::BodyBytes(
+            {}, order == 0 ? Cat({shifted, {0x20, 0x01, 0x73, 0x0b}}) : Cat({{0x20, 0x01}, shifted, {0x73, 0x0b}})));
+        m.exports.push_back(Cat({Name("f" + std::to_string(index)), {0x00}, Leb(index)}));
+      }
+    }
+  }
+  Engine engine;
+  Store store(engine);
+  store.SetFuel(uint64_t{1} << 40);
+  auto module = Module::Compile(engine, m.Build());
+  ASSERT_TRUE(module.ok()) << module.error().ToString();
+  Linker linker;
+  auto instance = linker.Instantiate(store, *module);
+  ASSERT_TRUE(instance.ok());
+  index = 0;
+  for (const Case& c : cases) {
+    for (uint32_t k : counts) {
+      for (int order = 0; order < 2; ++order, ++index) {
+        EXPECT_EQ(CountOps(*module, index, c.fused), 1) << index;
+        for (uint64_t input : kInputs) {
+          const uint32_t x = static_cast<uint32_t>(input), y = static_cast<uint32_t>(input >> 3) ^ 0x9e3779b9u;
+          EXPECT_EQ(CallOne(*instance, "f" + std::to_string(index), {Value::I32(x), Value::I32(y)}), c.eval(x, k) ^ y)
+              << "opcode " << int{c.opcode} << ", count " << k << ", x " << x;
+        }
+      }
+    }
   }
 }
 
