@@ -132,11 +132,17 @@ Op CompareBranchVariant(Op op, bool invert) {
   return Op::kCount;
 }
 
-Op AddCompareBranchVariant(Op branch) {
+Op StepBranchVariant(Op step, Op branch) {
   static_assert(static_cast<uint32_t>(Op::kBrIfGeUImm) - static_cast<uint32_t>(Op::kBrIfEq) ==
                 static_cast<uint32_t>(Op::kAddImmBrIfGeUImm) - static_cast<uint32_t>(Op::kAddImmBrIfEq));
-  return static_cast<Op>(static_cast<uint32_t>(branch) - static_cast<uint32_t>(Op::kBrIfEq) +
-                         static_cast<uint32_t>(Op::kAddImmBrIfEq));
+  const auto b = static_cast<uint32_t>(branch);
+  if (b < static_cast<uint32_t>(Op::kBrIfEq) || b > static_cast<uint32_t>(Op::kBrIfGeUImm)) return Op::kCount;
+  if (step == Op::kI32AddImm) {
+    return static_cast<Op>(b - static_cast<uint32_t>(Op::kBrIfEq) + static_cast<uint32_t>(Op::kAddImmBrIfEq));
+  }
+  if (step == Op::kI32AndImm && branch == Op::kBrIfEqImm) return Op::kAndImmBrIfEqImm;
+  if (step == Op::kI32AndImm && branch == Op::kBrIfNeImm) return Op::kAndImmBrIfNeImm;
+  return Op::kCount;
 }
 
 Op ImmediateVariant(Op op, bool* commutative) {

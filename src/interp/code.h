@@ -97,14 +97,16 @@ namespace cella::interp {
 
 // A loop's counter step fused with the compare-and-branch that tests it: dst, a, imm,
 // b, target, refund. dst = a + imm (mod 2^32), then as BrIf<cond>[Imm] on dst and b.
-// Same order as CELLA_INTERP_COMPARE_BRANCH_OPS (AddCompareBranchVariant).
+// Same order as CELLA_INTERP_COMPARE_BRANCH_OPS (StepBranchVariant). The AndImm forms
+// are bit tests the same way: dst = a & imm, then compared with the immediate b.
 #define CELLA_INTERP_ADD_COMPARE_BRANCH_OPS(X)                                              \
   X(AddImmBrIfEq, 7) X(AddImmBrIfNe, 7) X(AddImmBrIfLtS, 7) X(AddImmBrIfLtU, 7)              \
   X(AddImmBrIfGtS, 7) X(AddImmBrIfGtU, 7) X(AddImmBrIfLeS, 7) X(AddImmBrIfLeU, 7)            \
   X(AddImmBrIfGeS, 7) X(AddImmBrIfGeU, 7)                                                    \
   X(AddImmBrIfEqImm, 7) X(AddImmBrIfNeImm, 7) X(AddImmBrIfLtSImm, 7) X(AddImmBrIfLtUImm, 7)  \
   X(AddImmBrIfGtSImm, 7) X(AddImmBrIfGtUImm, 7) X(AddImmBrIfLeSImm, 7) X(AddImmBrIfLeUImm, 7)\
-  X(AddImmBrIfGeSImm, 7) X(AddImmBrIfGeUImm, 7)
+  X(AddImmBrIfGeSImm, 7) X(AddImmBrIfGeUImm, 7)                                              \
+  X(AndImmBrIfEqImm, 7) X(AndImmBrIfNeImm, 7)
 
 // Data moves, run by both dispatch loops (executor.cc and simd_exec.cc).
 #define CELLA_INTERP_MOVE_OPS(X)                                                            \
@@ -198,8 +200,9 @@ Op ImmediateVariant(Op op, bool* commutative);
 // its Imm form, or i32.eqz as EqImm 0) holds — or, with `invert`, when it does not;
 // Op::kCount if `op` is no such comparison.
 Op CompareBranchVariant(Op op, bool invert);
-// The AddImmBrIf* op doing I32AddImm then compare-and-branch op `branch` (a BrIf* op).
-Op AddCompareBranchVariant(Op branch);
+// The op doing `step` (I32AddImm or I32AndImm) then compare-and-branch op `branch` (a
+// BrIf* op): an AddImmBrIf* / AndImmBrIf*; Op::kCount if there is none.
+Op StepBranchVariant(Op step, Op branch);
 
 // Operand layout of wasm-numbered ops: unary/conversion = dst, a; binary = dst, a, b;
 // load = dst, addr, offset; store = addr, value, offset. SIMD ops: [dst] then the

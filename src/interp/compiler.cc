@@ -303,9 +303,11 @@ void Compiler::OnBlock(const wasm::Instr& instr) {
     Op fused;
     uint32_t fused_a, fused_b;
     if (TakeBackComparison(cond, true, &fused, &fused_a, &fused_b)) {
-      Emit(fused);  // to the else arm when the condition is false
-      Word(fused_a);
-      Word(fused_b);
+      if (!FuseStepIntoBranch(fused, fused_a, fused_b)) {
+        Emit(fused);  // to the else arm when the condition is false
+        Word(fused_a);
+        Word(fused_b);
+      }
       c.else_fixup = pc();
       Word(0);
       Word(0);  // no refund: an if ends its fuel block
@@ -471,6 +473,20 @@ bool Compiler::TakeBackComparison(const Operand& cond, bool invert, Op* fused, u
   return true;
 }
 
+bool Compiler::FuseStepIntoBranch(Op fused, uint32_t fused_a, uint32_t fused_b) {
+  const uint32_t step_at = last_op_;  // an I32AddImm / I32AndImm writing the compared value?
+  if (step_at == UINT32_MAX || step_at + OpWords(Op::kI32AddImm) != pc() || code_.words[step_at + 1] != fused_a) {
+    return false;
+  }
+  const Op variant = StepBranchVariant(static_cast<Op>(code_.words[step_at]), fused);
+  if (variant == Op::kCount) return false;
+  // dst, a, imm stay; the comparison's b follows, then the target and refund.
+  code_.words[step_at] = static_cast<uint32_t>(variant);
+  last_dst_word_ = UINT32_MAX;
+  Word(fused_b);
+  return true;
+}
+
 void Compiler::OnBr(const wasm::Instr& instr, uint32_t depth) {
   PayFor(instr, 1);
   EmitBranchTo(depth);
@@ -494,17 +510,12 @@ void Compiler::OnBrIf(const wasm::Instr& instr) {
     Op fused;
     uint32_t fused_a, fused_b;
     const bool fuse = TakeBackComparison(cond, false, &fused, &fused_a, &fused_b);
-    const uint32_t step_at = last_op_;  // an I32AddImm writing the compared value?
-    if (fuse && step_at != UINT32_MAX && step_at + OpWords(Op::kI32AddImm) == pc() &&
-        static_cast<Op>(code_.words[step_at]) == Op::kI32AddImm && code_.words[step_at + 1] == fused_a) {
-      // A loop counter's step and its test: dst, a, imm stay, the comparison follows.
-      code_.words[step_at] = static_cast<uint32_t>(AddCompareBranchVariant(fused));
-      last_dst_word_ = UINT32_MAX;
-      Word(fused_b);
-    } else if (fuse) {
-      Emit(fused);
-      Word(fused_a);
-      Word(fused_b);
+    if (fuse) {
+      if (!FuseStepIntoBranch(fused, fused_a, fused_b)) {
+        Emit(fused);
+        Word(fused_a);
+        Word(fused_b);
+      }
     } else {
       uint32_t cond_slot = Use(cond);
       Emit(refund ? Op::kJumpIfRefund : Op::kJumpIf);

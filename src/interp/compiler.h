@@ -139,6 +139,10 @@ class Compiler final : public wasm::FunctionSink {
   // nothing else, takes that comparison back out of the code and gives the fused
   // compare-and-branch op (CompareBranchVariant) and its two operands; else false.
   bool TakeBackComparison(const Operand& cond, bool invert, Op* fused, uint32_t* a, uint32_t* b);
+  // After TakeBackComparison: when the op just emitted is an I32AddImm / I32AndImm whose
+  // result the comparison reads, turns it into the step-and-branch op (StepBranchVariant)
+  // and emits b; the caller emits the target and refund. False if not possible.
+  bool FuseStepIntoBranch(Op fused, uint32_t fused_a, uint32_t fused_b);
   // Fast code: the position of the op just emitted when popped operand `value` is its
   // result, a temporary nothing else reads — an op the next one may absorb; else
   // UINT32_MAX.

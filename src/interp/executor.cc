@@ -339,6 +339,19 @@ dispatch:
   CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfGeSImm, static_cast<int32_t>(v) >= static_cast<int32_t>(ip[4]))
   CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfGeUImm, v >= ip[4])
 #undef CELLA_ADD_COMPARE_BRANCH
+#define CELLA_AND_COMPARE_BRANCH(name, holds) \
+  HANDLER(name) {                             \
+    const uint32_t v = I32(2) & ip[3];        \
+    SET_I32(1, v);                            \
+    if (holds) {                              \
+      fuel += ip[6];                          \
+      JUMP(code + ip[5]);                     \
+    }                                         \
+    NEXT(7);                                  \
+  }
+  CELLA_AND_COMPARE_BRANCH(kAndImmBrIfEqImm, v == ip[4])
+  CELLA_AND_COMPARE_BRANCH(kAndImmBrIfNeImm, v != ip[4])
+#undef CELLA_AND_COMPARE_BRANCH
   HANDLER(kJumpTable) {
     uint32_t index = I32(1);
     uint32_t count = ip[2];

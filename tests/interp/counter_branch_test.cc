@@ -1,7 +1,8 @@
 // tests/interp/counter_branch_test.cc: a loop counter's step (I32AddImm) and the
-// compare-and-branch that tests it run as one AddImmBrIf* op in fast code. The counter
-// keeps its new value, the comparison sees it (signed or unsigned, wrapping past 2^32),
-// and results and fuel are those of running one instruction at a time (step code).
+// compare-and-branch (br_if or if) that tests it run as one AddImmBrIf* op in fast code,
+// and a bit test (I32AndImm compared with a constant) as one AndImmBrIf* op. The value
+// computed is kept, the comparison sees it (signed or unsigned, wrapping past 2^32), and
+// results and fuel are those of running one instruction at a time (step code).
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -25,6 +26,11 @@ TEST(CounterBranch, TheStepAndTheTestAreOneOp) {
   EXPECT_EQ(testing::CountOps(*module, 1, Op::kAddImmBrIfLtS), 1);
   EXPECT_EQ(testing::CountOps(*module, 2, Op::kAddImmBrIfGtUImm), 1);
   EXPECT_EQ(testing::CountOps(*module, 3, Op::kAddImmBrIfGeSImm), 1);
+  EXPECT_EQ(testing::CountOps(*module, 4, Op::kAndImmBrIfEqImm), 1);  // br_if on eqz
+  // An if jumps to its else arm when the condition fails: eq tests become Ne ops.
+  EXPECT_EQ(testing::CountOps(*module, 5, Op::kAndImmBrIfNeImm), 3);
+  EXPECT_EQ(testing::CountOps(*module, 5, Op::kAndImmBrIfEqImm), 3);
+  EXPECT_EQ(testing::CountOps(*module, 5, Op::kAddImmBrIfNeImm), 1);
 }
 
 void ExpectRun(const std::string& function, std::vector<Value> args, uint32_t expected) {
@@ -54,6 +60,20 @@ TEST(CounterBranch, LoopsEndWhereTheUnfusedCodeEnds) {
   ExpectRun("down", {Value::I32(0)}, 6);
   ExpectRun("down", {Value::I32(7)}, 9);
   ExpectRun("down", {Value::I32(static_cast<uint32_t>(-11))}, 1);
+}
+
+TEST(CounterBranch, BitTestsBranchAsTheUnfusedCodeDoes) {
+  ExpectRun("odd_steps", {Value::I32(1)}, 0);
+  ExpectRun("odd_steps", {Value::I32(6)}, 2 * 10000 + 8);     // 6 3 10 5 16 8 4 2 1
+  ExpectRun("odd_steps", {Value::I32(27)}, 41 * 10000 + 111);
+  ExpectRun("odd_steps", {Value::I32(0x80000001u)}, 62 * 10000 + 190);  // 3x+1 wraps past 2^32
+  // Per mask: 11 when all its bits are set, 10 when some, 0 when none; +100 for a low
+  // nibble of 4.
+  ExpectRun("bits", {Value::I32(0)}, 0);
+  ExpectRun("bits", {Value::I32(0xffffffffu)}, 33);
+  ExpectRun("bits", {Value::I32(0x80000003u)}, 11 + 10 + 11);
+  ExpectRun("bits", {Value::I32(0x4u)}, 10 + 100);
+  ExpectRun("bits", {Value::I32(0x7ffffff7u)}, 11 + 11);
 }
 
 }  // namespace
