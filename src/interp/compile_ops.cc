@@ -174,6 +174,21 @@ bool Compiler::TryImmediate(Op op, Operand a, Operand b, ValType result) {
   // i64 immediates are 32-bit values sign-extended.
   if (b.type == ValType::kI64 && static_cast<int64_t>(b.bits) != static_cast<int32_t>(b.bits)) return false;
   uint32_t a_slot = a.slot;
+  if (imm_op == Op::kI32ShlImm) {
+    // A masked value scaled, (x & mask) << shift, as one op when the mask's result is used
+    // only here.
+    uint32_t and_at = ProducerOf(a);
+    if (and_at != UINT32_MAX && code_.words[and_at] == static_cast<uint32_t>(Op::kI32AndImm)) {
+      uint32_t source = code_.words[and_at + 2];
+      uint32_t mask = code_.words[and_at + 3];
+      TakeBack(and_at);
+      EmitWithResult(Op::kI32AndShlImm, result);
+      Word(source);
+      Word(mask);
+      Word(static_cast<uint32_t>(b.bits));
+      return true;
+    }
+  }
   if (imm_op == Op::kI32AndImm) {
     // A bit field, (x >> shift) & mask, as one op when the shift's result is used only here.
     uint32_t shift_at = ProducerOf(a);

@@ -203,6 +203,49 @@ TEST(ImmediateTest, BitFieldsOfAShiftAreExact) {
   }
 }
 
+TEST(ImmediateTest, AMaskedValueShiftedIsOneExactOp) {
+  // (x & mask) << shift, with the mask's constant on either side of the and, runs as one
+  // I32AndShlImm; the shift count is taken modulo 32 as i32.shl does.
+  const uint32_t shifts[] = {0, 2, 31, 32, 35};
+  const uint32_t masks[] = {0x7f, 0x80000001, 0xffffffff};
+  wasm::testing::TestModule m;
+  m.types.push_back(wasm::testing::FuncTypeBytes({ValType::kI32}, {ValType::kI32}));
+  uint32_t index = 0;
+  for (uint32_t shift : shifts) {
+    for (uint32_t mask : masks) {
+      const Bytes k = Cat({{0x41}, Sleb(static_cast<int32_t>(mask))});
+      for (int order = 0; order < 2; ++order, ++index) {
+        const Bytes masked = order == 0 ? Cat({{0x20, 0x00}, k, {0x71}}) : Cat({k, {0x20, 0x00, 0x71}});
+        m.funcs.push_back(0);
+        m.bodies.push_back(
+            wasm::testing::BodyBytes({}, Cat({masked, {0x41}, Sleb(static_cast<int32_t>(shift)), {0x74, 0x0b}})));
+        m.exports.push_back(Cat({Name("f" + std::to_string(index)), {0x00}, Leb(index)}));
+      }
+    }
+  }
+  Engine engine;
+  Store store(engine);
+  store.SetFuel(uint64_t{1} << 40);
+  auto module = Module::Compile(engine, m.Build());
+  ASSERT_TRUE(module.ok()) << module.error().ToString();
+  Linker linker;
+  auto instance = linker.Instantiate(store, *module);
+  ASSERT_TRUE(instance.ok());
+  index = 0;
+  for (uint32_t shift : shifts) {
+    for (uint32_t mask : masks) {
+      for (int order = 0; order < 2; ++order, ++index) {
+        EXPECT_EQ(CountOps(*module, index, interp::Op::kI32AndShlImm), 1) << index;
+        for (uint64_t input : kInputs) {
+          const uint32_t x = static_cast<uint32_t>(input);
+          EXPECT_EQ(CallOne(*instance, "f" + std::to_string(index), {Value::I32(x)}), (x & mask) << (shift & 31))
+              << "shift " << shift << ", mask " << mask << ", x " << x;
+        }
+      }
+    }
+  }
+}
+
 TEST(ImmediateTest, ABitFieldPlusASlotIsOneExactOp) {
   // ((x >> shift) & mask) + y, with the field on either side of the add, runs as one
   // I32ShrUAndAdd; the sum wraps modulo 2^32.
