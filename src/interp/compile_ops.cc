@@ -206,7 +206,25 @@ bool Compiler::TryImmediate(Op op, Operand a, Operand b, ValType result) {
   EmitWithResult(imm_op, result);
   Word(a_slot);
   Word(static_cast<uint32_t>(b.bits));
+  if (imm_op == Op::kI32AddImm) PairWithAddImmBefore();
   return true;
+}
+
+void Compiler::PairWithAddImmBefore() {
+  const uint32_t first = prev_op_, second = last_op_;
+  if (first == UINT32_MAX || second == UINT32_MAX || first + OpWords(Op::kI32AddImm) != second ||
+      code_.words[first] != static_cast<uint32_t>(Op::kI32AddImm) || (!pairs_.empty() && pairs_.back() + 4 == first)) {
+    return;
+  }
+  code_.words[first] = static_cast<uint32_t>(Op::kI32AddImmPair);
+  pairs_.push_back(first);
+}
+
+void Compiler::UnpairFrom(uint32_t pos) {
+  while (!pairs_.empty() && pairs_.back() + OpWords(Op::kI32AddImm) >= pos) {
+    if (pairs_.back() < pos) code_.words[pairs_.back()] = static_cast<uint32_t>(Op::kI32AddImm);
+    pairs_.pop_back();
+  }
 }
 
 void Compiler::OnVariable(const wasm::Instr& instr) {

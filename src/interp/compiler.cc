@@ -439,6 +439,7 @@ uint32_t Compiler::ProducerOf(const Operand& value) const {
 }
 
 void Compiler::TakeBack(uint32_t start, bool last_site) {
+  UnpairFrom(start);
   code_.words.resize(start);
   // The fused op is covered by the first instruction's site (at or before `start`, as
   // PayFor placed it), or with `last_site` by the site of the instruction being compiled
@@ -481,6 +482,7 @@ bool Compiler::FuseStepIntoBranch(Op fused, uint32_t fused_a, uint32_t fused_b) 
   const Op variant = StepBranchVariant(static_cast<Op>(code_.words[step_at]), fused);
   if (variant == Op::kCount) return false;
   // dst, a, imm stay; the comparison's b follows, then the target and refund.
+  UnpairFrom(step_at);
   code_.words[step_at] = static_cast<uint32_t>(variant);
   last_dst_word_ = UINT32_MAX;
   Word(fused_b);

@@ -177,6 +177,12 @@ class Compiler final : public wasm::FunctionSink {
   // here (a product; a rotation or shift by a constant), as one fused op (I32MulAdd,
   // I32RotlImmXor, ...: compile_ops.cc); false if not possible.
   bool TryFuseWithOperand(Op op, const Operand& a, const Operand& b);
+  // After an I32AddImm: when the op just before it is a lone I32AddImm with no way in
+  // between, makes the two one I32AddImmPair (recorded in pairs_).
+  void PairWithAddImmBefore();
+  // Before the code from `pos` on is taken back or rewritten: a pair whose second op is
+  // there becomes a lone I32AddImm again; pairs wholly there are forgotten.
+  void UnpairFrom(uint32_t pos);
   // A load whose address is the i32.add just emitted (result used only here) as one
   // <load>Add / <load>AddImm op; false if not possible.
   bool TryLoadOfSum(Op load, const Operand& addr, wasm::ValType result, uint32_t offset);
@@ -219,6 +225,7 @@ class Compiler final : public wasm::FunctionSink {
   // be entered between them and the next op (Barrier); else UINT32_MAX.
   uint32_t last_op_ = UINT32_MAX;
   uint32_t prev_op_ = UINT32_MAX;
+  std::vector<uint32_t> pairs_;  // where each I32AddImmPair starts, in code order
 };
 
 // Compiles the step version of `function` (validating its body again).

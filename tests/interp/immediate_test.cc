@@ -381,5 +381,48 @@ TEST(ImmediateTest, AShiftOrRotationXoredWithASlotIsOneExactOp) {
   }
 }
 
+TEST(ImmediateTest, TwoAddsOfAConstantInARowAreOnePairedOp) {
+  // Two i32.adds of a constant one after the other run as one I32AddImmPair, whether the
+  // second reads the first's result or not; when the second feeds a load (I32LoadAddImm)
+  // it is not paired, and the first stays a plain I32AddImm.
+  wasm::testing::TestModule m;
+  m.types.push_back(wasm::testing::FuncTypeBytes({ValType::kI32, ValType::kI32}, {ValType::kI32}));
+  m.memories.push_back(Bytes{0x00, 0x01});
+  m.datas.push_back(Cat({{0x00, 0x41, 0x10, 0x0b, 0x04}, {0x78, 0x56, 0x34, 0x12}}));
+  const Bytes bodies[] = {
+      // a += 5; b += -3; a * b
+      {0x20, 0x00, 0x41, 0x05, 0x6a, 0x21, 0x00, 0x20, 0x01, 0x41, 0x7d, 0x6a, 0x21, 0x01, 0x20, 0x00, 0x20, 0x01,
+       0x6c, 0x0b},
+      // a + 5 + 0x7fffffff
+      Cat({{0x20, 0x00, 0x41, 0x05, 0x6a, 0x41}, Sleb(0x7fffffff), {0x6a, 0x0b}}),
+      // a += 5; load(b + 4) + a
+      {0x20, 0x00, 0x41, 0x05, 0x6a, 0x21, 0x00, 0x20, 0x01, 0x41, 0x04, 0x6a, 0x28, 0x02, 0x00, 0x20, 0x00, 0x6a,
+       0x0b},
+  };
+  const int pairs[] = {1, 1, 0};
+  for (uint32_t f = 0; f < 3; ++f) {
+    m.funcs.push_back(0);
+    m.bodies.push_back(wasm::testing::BodyBytes({}, bodies[f]));
+    m.exports.push_back(Cat({Name("f" + std::to_string(f)), {0x00}, Leb(f)}));
+  }
+  Engine engine;
+  Store store(engine);
+  store.SetFuel(uint64_t{1} << 40);
+  auto module = Module::Compile(engine, m.Build());
+  ASSERT_TRUE(module.ok()) << module.error().ToString();
+  for (uint32_t f = 0; f < 3; ++f) EXPECT_EQ(CountOps(*module, f, interp::Op::kI32AddImmPair), pairs[f]) << f;
+  EXPECT_EQ(CountOps(*module, 2, interp::Op::kI32LoadAddImm), 1);
+  EXPECT_EQ(CountOps(*module, 2, interp::Op::kI32AddImm), 1);
+  Linker linker;
+  auto instance = linker.Instantiate(store, *module);
+  ASSERT_TRUE(instance.ok());
+  for (uint64_t input : kInputs) {
+    const uint32_t a = static_cast<uint32_t>(input), b = static_cast<uint32_t>(input >> 3) ^ 0x9e3779b9u;
+    EXPECT_EQ(CallOne(*instance, "f0", {Value::I32(a), Value::I32(b)}), (a + 5) * (b - 3)) << a << " " << b;
+    EXPECT_EQ(CallOne(*instance, "f1", {Value::I32(a), Value::I32(b)}), a + 5 + 0x7fffffffu) << a;
+  }
+  EXPECT_EQ(CallOne(*instance, "f2", {Value::I32(7), Value::I32(12)}), 0x12345678u + 12);
+}
+
 }  // namespace
 }  // namespace cella::testing
