@@ -145,6 +145,8 @@ namespace cella::interp {
 // second reads (the compiler's ProducerOf / TakeBack). Run by both dispatch loops.
 //  - I32ShrUAndImm: dst, a, shift, mask: (a >> shift) & mask, a bit field;
 //  - I32AndShlImm: dst, a, mask, shift: (a & mask) << shift, a masked index scaled;
+//    I32AndShl: dst, a, b, shift: the same with the mask b in a slot;
+//  - I32ShlImmAdd: dst, a, shift, b: (a << shift) + b, an index scaled onto a base;
 //  - I32ShrUAndAdd: dst, a, shift, mask, b: a bit field plus b (an interpreter's
 //    operand index added to its base);
 //  - I32MulAdd: dst, a, b, c: a * b + c, mod 2^32 (a product accumulated);
@@ -157,7 +159,7 @@ namespace cella::interp {
 //    address (a + b) mod 2^32, plus the offset, as i32.add then the load compute it.
 #define CELLA_INTERP_FUSED_OPS(X)                                                           \
   X(I32ShrUAndImm, 5) X(I32AndShlImm, 5) X(I32ShrUAndAdd, 6) X(I32MulAdd, 5)                \
-  X(I32AddImmPair, 8)                                                                         \
+  X(I32AddImmPair, 8) X(I32AndShl, 5) X(I32ShlImmAdd, 5)                                      \
   X(I32RotlImmXor, 5) X(I32ShrUImmXor, 5) X(I32ShlImmXor, 5)                                 \
   X(I32LoadAddImm, 5) X(I32Load8UAddImm, 5) X(I32Load16SAddImm, 5) X(I64LoadAddImm, 5)     \
   X(I32LoadAdd, 5) X(I32Load8UAdd, 5) X(I32Load16SAdd, 5) X(I64LoadAdd, 5)

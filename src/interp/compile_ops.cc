@@ -135,6 +135,7 @@ struct OperandFusion {
 };
 constexpr OperandFusion kOperandFusions[] = {
     {Op::I32Add, Op::I32Mul, Op::kI32MulAdd},
+    {Op::I32Add, Op::kI32ShlImm, Op::kI32ShlImmAdd},
     {Op::I32Xor, Op::kI32RotlImm, Op::kI32RotlImmXor},
     {Op::I32Xor, Op::kI32ShrUImm, Op::kI32ShrUImmXor},
     {Op::I32Xor, Op::kI32ShlImm, Op::kI32ShlImmXor},
@@ -175,14 +176,15 @@ bool Compiler::TryImmediate(Op op, Operand a, Operand b, ValType result) {
   if (b.type == ValType::kI64 && static_cast<int64_t>(b.bits) != static_cast<int32_t>(b.bits)) return false;
   uint32_t a_slot = a.slot;
   if (imm_op == Op::kI32ShlImm) {
-    // A masked value scaled, (x & mask) << shift, as one op when the mask's result is used
+    // A masked value scaled, (x & mask) << shift, as one op when the and's result is used
     // only here.
     uint32_t and_at = ProducerOf(a);
-    if (and_at != UINT32_MAX && code_.words[and_at] == static_cast<uint32_t>(Op::kI32AndImm)) {
+    const Op masked = and_at == UINT32_MAX ? Op::kCount : static_cast<Op>(code_.words[and_at]);
+    if (masked == Op::kI32AndImm || masked == Op::I32And) {  // mask immediate / in a slot
       uint32_t source = code_.words[and_at + 2];
       uint32_t mask = code_.words[and_at + 3];
       TakeBack(and_at);
-      EmitWithResult(Op::kI32AndShlImm, result);
+      EmitWithResult(masked == Op::kI32AndImm ? Op::kI32AndShlImm : Op::kI32AndShl, result);
       Word(source);
       Word(mask);
       Word(static_cast<uint32_t>(b.bits));

@@ -175,7 +175,7 @@ class Compiler final : public wasm::FunctionSink {
   bool TryBitFieldSum(const Operand& a, const Operand& b);
   // An i32.add / i32.xor of two slots, one computed by the op just emitted and used only
   // here (a product; a rotation or shift by a constant), as one fused op (I32MulAdd,
-  // I32RotlImmXor, ...: compile_ops.cc); false if not possible.
+  // I32ShlImmAdd, I32RotlImmXor, ...: compile_ops.cc); false if not possible.
   bool TryFuseWithOperand(Op op, const Operand& a, const Operand& b);
   // After an I32AddImm: when the op just before it is a lone I32AddImm with no way in
   // between, makes the two one I32AddImmPair (recorded in pairs_).

@@ -381,6 +381,51 @@ TEST(ImmediateTest, AShiftOrRotationXoredWithASlotIsOneExactOp) {
   }
 }
 
+TEST(ImmediateTest, ScaledIndicesAreOneExactOp) {
+  // (x << k) + y, the shift on either side of the add, runs as one I32ShlImmAdd, and
+  // (x & y) << k as one I32AndShl; shift counts are taken modulo 32, sums wrap.
+  const uint32_t counts[] = {0, 2, 31, 34};
+  wasm::testing::TestModule m;
+  m.types.push_back(wasm::testing::FuncTypeBytes({ValType::kI32, ValType::kI32}, {ValType::kI32}));
+  uint32_t index = 0;
+  for (uint32_t k : counts) {
+    const Bytes shifted = Cat({{0x20, 0x00, 0x41}, Sleb(static_cast<int32_t>(k)), {0x74}});
+    const Bytes bodies[] = {
+        Cat({shifted, {0x20, 0x01, 0x6a, 0x0b}}),                                      // (x << k) + y
+        Cat({{0x20, 0x01}, shifted, {0x6a, 0x0b}}),                                    // y + (x << k)
+        Cat({{0x20, 0x00, 0x20, 0x01, 0x71, 0x41}, Sleb(static_cast<int32_t>(k)), {0x74, 0x0b}}),  // (x & y) << k
+    };
+    for (const Bytes& body : bodies) {
+      m.funcs.push_back(0);
+      m.bodies.push_back(wasm::testing::BodyBytes({}, body));
+      m.exports.push_back(Cat({Name("f" + std::to_string(index)), {0x00}, Leb(index)}));
+      ++index;
+    }
+  }
+  Engine engine;
+  Store store(engine);
+  store.SetFuel(uint64_t{1} << 40);
+  auto module = Module::Compile(engine, m.Build());
+  ASSERT_TRUE(module.ok()) << module.error().ToString();
+  Linker linker;
+  auto instance = linker.Instantiate(store, *module);
+  ASSERT_TRUE(instance.ok());
+  index = 0;
+  for (uint32_t k : counts) {
+    EXPECT_EQ(CountOps(*module, index, interp::Op::kI32ShlImmAdd), 1) << k;
+    EXPECT_EQ(CountOps(*module, index + 1, interp::Op::kI32ShlImmAdd), 1) << k;
+    EXPECT_EQ(CountOps(*module, index + 2, interp::Op::kI32AndShl), 1) << k;
+    for (uint64_t input : kInputs) {
+      const uint32_t x = static_cast<uint32_t>(input), y = static_cast<uint32_t>(input >> 3) ^ 0x9e3779b9u;
+      const std::vector<Value> args = {Value::I32(x), Value::I32(y)};
+      EXPECT_EQ(CallOne(*instance, "f" + std::to_string(index), args), (x << (k & 31)) + y) << k << " " << x;
+      EXPECT_EQ(CallOne(*instance, "f" + std::to_string(index + 1), args), y + (x << (k & 31))) << k << " " << x;
+      EXPECT_EQ(CallOne(*instance, "f" + std::to_string(index + 2), args), (x & y) << (k & 31)) << k << " " << x;
+    }
+    index += 3;
+  }
+}
+
 TEST(ImmediateTest, TwoAddsOfAConstantInARowAreOnePairedOp) {
   // Two i32.adds of a constant one after the other run as one I32AddImmPair, whether the
   // second reads the first's result or not; when the second feeds a load (I32LoadAddImm)
