@@ -1,5 +1,6 @@
 // interp/compile_ops.cc: compiler cases for variables, numeric/memory instructions,
 // bulk memory, tables and references; and lazy compilation of step code.
+#include <algorithm>
 #include <cstring>
 
 #include "interp/compiler.h"
@@ -71,7 +72,6 @@ void Compiler::OnSimple(const wasm::Instr& instr) {
     Operand b = Pop();
     Operand a = Pop();
     if (TryImmediate(op, a, b, shape.result)) return;
-    if (op == Op::I32Add && TryBitFieldSum(a, b)) return;
     if (TryFuseWithOperand(op, a, b)) return;
     uint32_t a_slot = Use(a);
     uint32_t b_slot = Use(b);
@@ -104,36 +104,17 @@ bool Compiler::TryLoadOfSum(Op load, const Operand& addr, ValType result, uint32
   return true;
 }
 
-bool Compiler::TryBitFieldSum(const Operand& a, const Operand& b) {
-  if (!optimize_ || a.slot == kConstSlot || b.slot == kConstSlot) return false;
-  for (const Operand* field : {&b, &a}) {
-    const uint32_t field_at = ProducerOf(*field);
-    if (field_at == UINT32_MAX || code_.words[field_at] != static_cast<uint32_t>(Op::kI32ShrUAndImm)) continue;
-    const uint32_t other = field == &b ? a.slot : b.slot;
-    const uint32_t source = code_.words[field_at + 2];
-    const uint32_t shift = code_.words[field_at + 3];
-    const uint32_t mask = code_.words[field_at + 4];
-    TakeBack(field_at);
-    EmitWithResult(Op::kI32ShrUAndAdd, ValType::kI32);
-    Word(source);
-    Word(shift);
-    Word(mask);
-    Word(other);
-    return true;
-  }
-  return false;
-}
-
 namespace {
 
-// A commutative i32 op of two slots whose one operand a two-operand op (dst, x, y) has
-// just computed, and the op doing both: dst, x, y, the other operand.
+// A commutative i32 op of two slots whose one operand an op (dst, operands...) has just
+// computed, and the op doing both: dst, the producer's operands, the other operand.
 struct OperandFusion {
   Op consumer;
   Op producer;
   Op fused;
 };
-constexpr OperandFusion kOperandFusions[] = {
+constexpr OperandFusion kOperandFusions[] = {  // producers of at most 3 operands
+    {Op::I32Add, Op::kI32ShrUAndImm, Op::kI32ShrUAndAdd},
     {Op::I32Add, Op::I32Mul, Op::kI32MulAdd},
     {Op::I32Add, Op::kI32ShlImm, Op::kI32ShlImmAdd},
     {Op::I32Xor, Op::kI32RotlImm, Op::kI32RotlImmXor},
@@ -152,12 +133,13 @@ bool Compiler::TryFuseWithOperand(Op op, const Operand& a, const Operand& b) {
     for (const OperandFusion& fusion : kOperandFusions) {
       if (fusion.consumer != op || fusion.producer != producer) continue;
       const uint32_t other = computed == &b ? a.slot : b.slot;
-      const uint32_t x = code_.words[producer_at + 2];
-      const uint32_t y = code_.words[producer_at + 3];
+      uint32_t operands[3];  // the producer's, after its dst
+      const uint32_t count = OpWords(producer) - 2;
+      if (count > std::size(operands)) continue;
+      std::copy_n(code_.words.begin() + producer_at + 2, count, operands);
       TakeBack(producer_at);
       EmitWithResult(fusion.fused, ValType::kI32);
-      Word(x);
-      Word(y);
+      for (uint32_t i = 0; i < count; ++i) Word(operands[i]);
       Word(other);
       return true;
     }

@@ -170,12 +170,10 @@ class Compiler final : public wasm::FunctionSink {
   void OnSimple(const wasm::Instr& instr);
   // A binary op with a constant operand as an immediate-operand op; false if not possible.
   bool TryImmediate(Op op, Operand a, Operand b, wasm::ValType result);
-  // An i32.add of two slots, one the bit field (I32ShrUAndImm) just emitted and used
-  // only here, as one I32ShrUAndAdd; false if not possible.
-  bool TryBitFieldSum(const Operand& a, const Operand& b);
   // An i32.add / i32.xor of two slots, one computed by the op just emitted and used only
-  // here (a product; a rotation or shift by a constant), as one fused op (I32MulAdd,
-  // I32ShlImmAdd, I32RotlImmXor, ...: compile_ops.cc); false if not possible.
+  // here (a bit field, a product, a rotation or shift by a constant), as one fused op
+  // (I32ShrUAndAdd, I32MulAdd, I32ShlImmAdd, I32RotlImmXor, ...: kOperandFusions in
+  // compile_ops.cc); false if not possible.
   bool TryFuseWithOperand(Op op, const Operand& a, const Operand& b);
   // After an I32AddImm: when the op just before it is a lone I32AddImm with no way in
   // between, makes the two one I32AddImmPair (recorded in pairs_).
