@@ -197,7 +197,8 @@ bool Compiler::TryImmediate(Op op, Operand a, Operand b, ValType result) {
 void Compiler::PairWithAddImmBefore() {
   const uint32_t first = prev_op_, second = last_op_;
   if (first == UINT32_MAX || second == UINT32_MAX || first + OpWords(Op::kI32AddImm) != second ||
-      code_.words[first] != static_cast<uint32_t>(Op::kI32AddImm) || (!pairs_.empty() && pairs_.back() + 4 == first)) {
+      code_.words[first] != static_cast<uint32_t>(Op::kI32AddImm) ||
+      (!pairs_.empty() && pairs_.back() + OpWords(Op::kI32AddImm) == first)) {
     return;
   }
   code_.words[first] = static_cast<uint32_t>(Op::kI32AddImmPair);

@@ -308,16 +308,18 @@ dispatch:
   CELLA_COMPARE_BRANCH(kBrIfGeSImm, S32(1) >= static_cast<int32_t>(ip[2]))
   CELLA_COMPARE_BRANCH(kBrIfGeUImm, I32(1) >= ip[2])
 #undef CELLA_COMPARE_BRANCH
-#define CELLA_ADD_COMPARE_BRANCH(name, holds) \
-  HANDLER(name) {                             \
-    const uint32_t v = I32(2) + ip[3];        \
-    SET_I32(1, v);                            \
-    if (holds) {                              \
-      fuel += ip[6];                          \
-      JUMP(code + ip[5]);                     \
-    }                                         \
-    NEXT(7);                                  \
+  // A step (`step` is + or &) with an immediate, then a compare-and-branch on its result.
+#define CELLA_STEP_COMPARE_BRANCH(name, step, holds) \
+  HANDLER(name) {                                    \
+    const uint32_t v = I32(2) step ip[3];            \
+    SET_I32(1, v);                                   \
+    if (holds) {                                     \
+      fuel += ip[6];                                 \
+      JUMP(code + ip[5]);                            \
+    }                                                \
+    NEXT(7);                                         \
   }
+#define CELLA_ADD_COMPARE_BRANCH(name, holds) CELLA_STEP_COMPARE_BRANCH(name, +, holds)
   CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfEq, v == I32(4))
   CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfNe, v != I32(4))
   CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfLtS, static_cast<int32_t>(v) < S32(4))
@@ -339,19 +341,11 @@ dispatch:
   CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfGeSImm, static_cast<int32_t>(v) >= static_cast<int32_t>(ip[4]))
   CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfGeUImm, v >= ip[4])
 #undef CELLA_ADD_COMPARE_BRANCH
-#define CELLA_AND_COMPARE_BRANCH(name, holds) \
-  HANDLER(name) {                             \
-    const uint32_t v = I32(2) & ip[3];        \
-    SET_I32(1, v);                            \
-    if (holds) {                              \
-      fuel += ip[6];                          \
-      JUMP(code + ip[5]);                     \
-    }                                         \
-    NEXT(7);                                  \
-  }
+#define CELLA_AND_COMPARE_BRANCH(name, holds) CELLA_STEP_COMPARE_BRANCH(name, &, holds)
   CELLA_AND_COMPARE_BRANCH(kAndImmBrIfEqImm, v == ip[4])
   CELLA_AND_COMPARE_BRANCH(kAndImmBrIfNeImm, v != ip[4])
 #undef CELLA_AND_COMPARE_BRANCH
+#undef CELLA_STEP_COMPARE_BRANCH
   HANDLER(kJumpTable) {
     uint32_t index = I32(1);
     uint32_t count = ip[2];

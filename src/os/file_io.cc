@@ -90,7 +90,8 @@ Status ReadWhole(const std::string& path, Bytes& out) {
   char chunk[8192];
   for (;;) {
     const bool into_out = done < out.size();
-    ssize_t n = into_out ? ::read(fd.get(), out.data() + done, out.size() - done) : ::read(fd.get(), chunk, sizeof chunk);
+    ssize_t n = into_out ? ::read(fd.get(), out.data() + done, out.size() - done)
+                         : ::read(fd.get(), chunk, sizeof chunk);
     if (n < 0) {
       if (errno == EINTR) continue;
       return ErrnoError("read(" + path + ")", errno, Errc::kIo);

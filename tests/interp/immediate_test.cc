@@ -156,6 +156,14 @@ TEST(ImmediateStepTest, StepCodeAgreesWithFastCodeOnConstantOperands) {
   }
 }
 
+// Adds `body` (no locals) as a function of type 0, exported as "f<its index>".
+void AddFunction(wasm::testing::TestModule& m, const Bytes& body) {
+  const uint32_t index = static_cast<uint32_t>(m.funcs.size());
+  m.funcs.push_back(0);
+  m.bodies.push_back(wasm::testing::BodyBytes({}, body));
+  m.exports.push_back(Cat({Name("f" + std::to_string(index)), {0x00}, Leb(index)}));
+}
+
 TEST(ImmediateTest, BitFieldsOfAShiftAreExact) {
   // (x >> shift) & mask runs as one op when the shift's result feeds only the and; the
   // shift count is taken modulo 32 as i32.shr_u does.
@@ -163,33 +171,18 @@ TEST(ImmediateTest, BitFieldsOfAShiftAreExact) {
   const uint32_t masks[] = {0, 0xff, 0x1ff, 0x7fffffff, 0xffffffff};
   wasm::testing::TestModule m;
   m.types.push_back(wasm::testing::FuncTypeBytes({ValType::kI32}, {ValType::kI32}));
-  uint32_t index = 0;
   for (uint32_t shift : shifts) {
     for (uint32_t mask : masks) {
       // local.get 0 i32.const shift i32.shr_u i32.const mask i32.and, and the mask first
-      m.funcs.push_back(0);
-      m.bodies.push_back(wasm::testing::BodyBytes(
-          {}, Cat({{0x20, 0x00, 0x41}, Sleb(static_cast<int32_t>(shift)), {0x76, 0x41},
-                   Sleb(static_cast<int32_t>(mask)), {0x71, 0x0b}})));
-      m.exports.push_back(Cat({Name("f" + std::to_string(index)), {0x00}, Leb(index)}));
-      ++index;
-      m.funcs.push_back(0);
-      m.bodies.push_back(wasm::testing::BodyBytes(
-          {}, Cat({{0x41}, Sleb(static_cast<int32_t>(mask)), {0x20, 0x00, 0x41}, Sleb(static_cast<int32_t>(shift)),
-                   {0x76, 0x71, 0x0b}})));
-      m.exports.push_back(Cat({Name("f" + std::to_string(index)), {0x00}, Leb(index)}));
-      ++index;
+      const Bytes shift_k = Sleb(static_cast<int32_t>(shift)), mask_k = Sleb(static_cast<int32_t>(mask));
+      AddFunction(m, Cat({{0x20, 0x00, 0x41}, shift_k, {0x76, 0x41}, mask_k, {0x71, 0x0b}}));
+      AddFunction(m, Cat({{0x41}, mask_k, {0x20, 0x00, 0x41}, shift_k, {0x76, 0x71, 0x0b}}));
     }
   }
-  Engine engine;
-  Store store(engine);
-  store.SetFuel(uint64_t{1} << 40);
-  auto module = Module::Compile(engine, m.Build());
-  ASSERT_TRUE(module.ok()) << module.error().ToString();
-  Linker linker;
-  auto instance = linker.Instantiate(store, *module);
-  ASSERT_TRUE(instance.ok());
-  index = 0;
+  Loaded loaded(m.Build());
+  ASSERT_TRUE(loaded.instance.has_value());
+  std::optional<Instance>& instance = loaded.instance;
+  uint32_t index = 0;
   for (uint32_t shift : shifts) {
     for (uint32_t mask : masks) {
       for (int order = 0; order < 2; ++order, ++index) {
@@ -210,28 +203,20 @@ TEST(ImmediateTest, AMaskedValueShiftedIsOneExactOp) {
   const uint32_t masks[] = {0x7f, 0x80000001, 0xffffffff};
   wasm::testing::TestModule m;
   m.types.push_back(wasm::testing::FuncTypeBytes({ValType::kI32}, {ValType::kI32}));
-  uint32_t index = 0;
   for (uint32_t shift : shifts) {
     for (uint32_t mask : masks) {
       const Bytes k = Cat({{0x41}, Sleb(static_cast<int32_t>(mask))});
-      for (int order = 0; order < 2; ++order, ++index) {
+      for (int order = 0; order < 2; ++order) {
         const Bytes masked = order == 0 ? Cat({{0x20, 0x00}, k, {0x71}}) : Cat({k, {0x20, 0x00, 0x71}});
-        m.funcs.push_back(0);
-        m.bodies.push_back(
-            wasm::testing::BodyBytes({}, Cat({masked, {0x41}, Sleb(static_cast<int32_t>(shift)), {0x74, 0x0b}})));
-        m.exports.push_back(Cat({Name("f" + std::to_string(index)), {0x00}, Leb(index)}));
+        AddFunction(m, Cat({masked, {0x41}, Sleb(static_cast<int32_t>(shift)), {0x74, 0x0b}}));
       }
     }
   }
-  Engine engine;
-  Store store(engine);
-  store.SetFuel(uint64_t{1} << 40);
-  auto module = Module::Compile(engine, m.Build());
-  ASSERT_TRUE(module.ok()) << module.error().ToString();
-  Linker linker;
-  auto instance = linker.Instantiate(store, *module);
-  ASSERT_TRUE(instance.ok());
-  index = 0;
+  Loaded loaded(m.Build());
+  ASSERT_TRUE(loaded.instance.has_value());
+  const std::optional<Module>& module = loaded.module;
+  std::optional<Instance>& instance = loaded.instance;
+  uint32_t index = 0;
   for (uint32_t shift : shifts) {
     for (uint32_t mask : masks) {
       for (int order = 0; order < 2; ++order, ++index) {
@@ -253,29 +238,20 @@ TEST(ImmediateTest, ABitFieldPlusASlotIsOneExactOp) {
   const uint32_t masks[] = {0x7f8, 0xffffffff};
   wasm::testing::TestModule m;
   m.types.push_back(wasm::testing::FuncTypeBytes({ValType::kI32, ValType::kI32}, {ValType::kI32}));
-  uint32_t index = 0;
   for (uint32_t shift : shifts) {
     for (uint32_t mask : masks) {
       const Bytes field = Cat({{0x20, 0x00, 0x41}, Sleb(static_cast<int32_t>(shift)), {0x76, 0x41},
                                Sleb(static_cast<int32_t>(mask)), {0x71}});
-      for (int order = 0; order < 2; ++order, ++index) {
-        m.funcs.push_back(0);
-        m.bodies.push_back(wasm::testing::BodyBytes(
-            {}, order == 0 ? Cat({field, {0x20, 0x01, 0x6a, 0x0b}}) : Cat({{0x20, 0x01}, field, {0x6a, 0x0b}})));
-        m.exports.push_back(Cat({Name("f" + std::to_string(index)), {0x00}, Leb(index)}));
-      }
+      AddFunction(m, Cat({field, {0x20, 0x01, 0x6a, 0x0b}}));  // field + y
+      AddFunction(m, Cat({{0x20, 0x01}, field, {0x6a, 0x0b}}));  // y + field
     }
   }
-  Engine engine;
-  Store store(engine);
-  store.SetFuel(uint64_t{1} << 40);
-  auto module = Module::Compile(engine, m.Build());
-  ASSERT_TRUE(module.ok()) << module.error().ToString();
-  for (uint32_t f = 0; f < index; ++f) EXPECT_EQ(CountOps(*module, f, interp::Op::kI32ShrUAndAdd), 1) << f;
-  Linker linker;
-  auto instance = linker.Instantiate(store, *module);
-  ASSERT_TRUE(instance.ok());
-  index = 0;
+  Loaded loaded(m.Build());
+  ASSERT_TRUE(loaded.instance.has_value());
+  const std::optional<Module>& module = loaded.module;
+  std::optional<Instance>& instance = loaded.instance;
+  for (uint32_t f = 0; f < m.funcs.size(); ++f) EXPECT_EQ(CountOps(*module, f, interp::Op::kI32ShrUAndAdd), 1) << f;
+  uint32_t index = 0;
   for (uint32_t shift : shifts) {
     for (uint32_t mask : masks) {
       for (int order = 0; order < 2; ++order, ++index) {
@@ -306,19 +282,13 @@ TEST(ImmediateTest, AProductPlusASlotIsOneExactOp) {
   };
   const int fused[] = {1, 1, 0, 0};
   for (uint32_t f = 0; f < 4; ++f) {
-    m.funcs.push_back(0);
-    m.bodies.push_back(wasm::testing::BodyBytes({}, bodies[f]));
-    m.exports.push_back(Cat({Name("f" + std::to_string(f)), {0x00}, Leb(f)}));
+    AddFunction(m, bodies[f]);
   }
-  Engine engine;
-  Store store(engine);
-  store.SetFuel(uint64_t{1} << 40);
-  auto module = Module::Compile(engine, m.Build());
-  ASSERT_TRUE(module.ok()) << module.error().ToString();
+  Loaded loaded(m.Build());
+  ASSERT_TRUE(loaded.instance.has_value());
+  const std::optional<Module>& module = loaded.module;
+  std::optional<Instance>& instance = loaded.instance;
   for (uint32_t f = 0; f < 4; ++f) EXPECT_EQ(CountOps(*module, f, interp::Op::kI32MulAdd), fused[f]) << f;
-  Linker linker;
-  auto instance = linker.Instantiate(store, *module);
-  ASSERT_TRUE(instance.ok());
   for (uint64_t input : kInputs) {
     const uint32_t x = static_cast<uint32_t>(input), y = static_cast<uint32_t>(input >> 5) ^ 0x9e3779b9u,
                    z = static_cast<uint32_t>(input >> 32) + 0x7fffffffu;
@@ -346,27 +316,18 @@ TEST(ImmediateTest, AShiftOrRotationXoredWithASlotIsOneExactOp) {
   const uint32_t counts[] = {0, 7, 31, 35};
   wasm::testing::TestModule m;
   m.types.push_back(wasm::testing::FuncTypeBytes({ValType::kI32, ValType::kI32}, {ValType::kI32}));
-  uint32_t index = 0;
   for (const Case& c : cases) {
     for (uint32_t k : counts) {
       const Bytes shifted = Cat({{0x20, 0x00, 0x41}, Sleb(static_cast<int32_t>(k)), {c.opcode}});
-      for (int order = 0; order < 2; ++order, ++index) {
-        m.funcs.push_back(0);
-        m.bodies.push_back(wasm::testing::BodyBytes(
-            {}, order == 0 ? Cat({shifted, {0x20, 0x01, 0x73, 0x0b}}) : Cat({{0x20, 0x01}, shifted, {0x73, 0x0b}})));
-        m.exports.push_back(Cat({Name("f" + std::to_string(index)), {0x00}, Leb(index)}));
-      }
+      AddFunction(m, Cat({shifted, {0x20, 0x01, 0x73, 0x0b}}));  // (x op k) ^ y
+      AddFunction(m, Cat({{0x20, 0x01}, shifted, {0x73, 0x0b}}));  // y ^ (x op k)
     }
   }
-  Engine engine;
-  Store store(engine);
-  store.SetFuel(uint64_t{1} << 40);
-  auto module = Module::Compile(engine, m.Build());
-  ASSERT_TRUE(module.ok()) << module.error().ToString();
-  Linker linker;
-  auto instance = linker.Instantiate(store, *module);
-  ASSERT_TRUE(instance.ok());
-  index = 0;
+  Loaded loaded(m.Build());
+  ASSERT_TRUE(loaded.instance.has_value());
+  const std::optional<Module>& module = loaded.module;
+  std::optional<Instance>& instance = loaded.instance;
+  uint32_t index = 0;
   for (const Case& c : cases) {
     for (uint32_t k : counts) {
       for (int order = 0; order < 2; ++order, ++index) {
@@ -387,7 +348,6 @@ TEST(ImmediateTest, ScaledIndicesAreOneExactOp) {
   const uint32_t counts[] = {0, 2, 31, 34};
   wasm::testing::TestModule m;
   m.types.push_back(wasm::testing::FuncTypeBytes({ValType::kI32, ValType::kI32}, {ValType::kI32}));
-  uint32_t index = 0;
   for (uint32_t k : counts) {
     const Bytes shifted = Cat({{0x20, 0x00, 0x41}, Sleb(static_cast<int32_t>(k)), {0x74}});
     const Bytes bodies[] = {
@@ -396,21 +356,14 @@ TEST(ImmediateTest, ScaledIndicesAreOneExactOp) {
         Cat({{0x20, 0x00, 0x20, 0x01, 0x71, 0x41}, Sleb(static_cast<int32_t>(k)), {0x74, 0x0b}}),  // (x & y) << k
     };
     for (const Bytes& body : bodies) {
-      m.funcs.push_back(0);
-      m.bodies.push_back(wasm::testing::BodyBytes({}, body));
-      m.exports.push_back(Cat({Name("f" + std::to_string(index)), {0x00}, Leb(index)}));
-      ++index;
+      AddFunction(m, body);
     }
   }
-  Engine engine;
-  Store store(engine);
-  store.SetFuel(uint64_t{1} << 40);
-  auto module = Module::Compile(engine, m.Build());
-  ASSERT_TRUE(module.ok()) << module.error().ToString();
-  Linker linker;
-  auto instance = linker.Instantiate(store, *module);
-  ASSERT_TRUE(instance.ok());
-  index = 0;
+  Loaded loaded(m.Build());
+  ASSERT_TRUE(loaded.instance.has_value());
+  const std::optional<Module>& module = loaded.module;
+  std::optional<Instance>& instance = loaded.instance;
+  uint32_t index = 0;
   for (uint32_t k : counts) {
     EXPECT_EQ(CountOps(*module, index, interp::Op::kI32ShlImmAdd), 1) << k;
     EXPECT_EQ(CountOps(*module, index + 1, interp::Op::kI32ShlImmAdd), 1) << k;
@@ -446,21 +399,15 @@ TEST(ImmediateTest, TwoAddsOfAConstantInARowAreOnePairedOp) {
   };
   const int pairs[] = {1, 1, 0};
   for (uint32_t f = 0; f < 3; ++f) {
-    m.funcs.push_back(0);
-    m.bodies.push_back(wasm::testing::BodyBytes({}, bodies[f]));
-    m.exports.push_back(Cat({Name("f" + std::to_string(f)), {0x00}, Leb(f)}));
+    AddFunction(m, bodies[f]);
   }
-  Engine engine;
-  Store store(engine);
-  store.SetFuel(uint64_t{1} << 40);
-  auto module = Module::Compile(engine, m.Build());
-  ASSERT_TRUE(module.ok()) << module.error().ToString();
+  Loaded loaded(m.Build());
+  ASSERT_TRUE(loaded.instance.has_value());
+  const std::optional<Module>& module = loaded.module;
+  std::optional<Instance>& instance = loaded.instance;
   for (uint32_t f = 0; f < 3; ++f) EXPECT_EQ(CountOps(*module, f, interp::Op::kI32AddImmPair), pairs[f]) << f;
   EXPECT_EQ(CountOps(*module, 2, interp::Op::kI32LoadAddImm), 1);
   EXPECT_EQ(CountOps(*module, 2, interp::Op::kI32AddImm), 1);
-  Linker linker;
-  auto instance = linker.Instantiate(store, *module);
-  ASSERT_TRUE(instance.ok());
   for (uint64_t input : kInputs) {
     const uint32_t a = static_cast<uint32_t>(input), b = static_cast<uint32_t>(input >> 3) ^ 0x9e3779b9u;
     EXPECT_EQ(CallOne(*instance, "f0", {Value::I32(a), Value::I32(b)}), (a + 5) * (b - 3)) << a << " " << b;

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,20 +25,24 @@ inline std::vector<uint8_t> ReadFixture(const std::string& name) {
   return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
-// A fixture instantiated in its own store.
+// A fixture, or a module given as bytes (tests/wasm/test_module.h), compiled and
+// instantiated in its own store with ample fuel. On failure the test fails and `module`
+// or `instance` stays empty.
 struct Loaded {
-  Loaded(const std::string& name, EngineConfig config = {})
+  Loaded(const std::string& name, EngineConfig config = {}) : Loaded(ReadFixture(name), config, name) {}
+  explicit Loaded(const std::vector<uint8_t>& wasm, EngineConfig config = {}, const std::string& label = "module")
       : engine(config), store(std::make_unique<Store>(engine)) {
     store->SetFuel(uint64_t{1} << 40);
-    auto module = Module::Compile(engine, ReadFixture(name));
-    if (!module.ok()) {
-      ADD_FAILURE() << name << ": " << module.error().ToString();
+    auto compiled = Module::Compile(engine, wasm);
+    if (!compiled.ok()) {
+      ADD_FAILURE() << label << ": " << compiled.error().ToString();
       return;
     }
+    module.emplace(*compiled);
     Linker linker;
     auto inst = linker.Instantiate(*store, *module);
     if (!inst.ok()) {
-      ADD_FAILURE() << name << ": " << inst.error().ToString();
+      ADD_FAILURE() << label << ": " << inst.error().ToString();
       return;
     }
     instance.emplace(*inst);
@@ -64,6 +69,7 @@ struct Loaded {
 
   Engine engine;
   std::unique_ptr<Store> store;
+  std::optional<Module> module;
   std::optional<Instance> instance;
 };
 
