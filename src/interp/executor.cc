@@ -1,11 +1,13 @@
-// interp/executor.cc: the dispatch loop. One run of RunLoop executes one frame: the
-// frame, its code, its slots and the memory are fixed for the run; ip and fuel live in
-// locals (fuel is written back whenever the loop leaves or calls the host). A call, a
-// return, a throw, a switch between fast and step code or a memory.grow saves the frame
-// and returns asking to be run again; Run (below) starts the loop again on the new top
-// frame, so wasm calls never recurse on the host stack. Handlers are written once
-// (ops_*.inc and below) and dispatched by computed goto where the compiler supports it,
-// else by a switch.
+// interp/executor.cc: the dispatch loop. One run of RunLoop stays in one instance, so
+// the memory is fixed for the run; ip, the frame's slots (fp) and fuel vary (fuel is
+// written back whenever the loop leaves or calls the host). Calls to compiled functions
+// of the same instance and their returns switch frames in place; anything else that
+// changes the top frame (a host call, a call into another instance, a tail call, a
+// throw, a switch between fast and step code) or the memory's size saves the frame and
+// returns asking to be run again; Run (below) starts the loop again on the new top
+// frame. Wasm calls never recurse on the host stack. Handlers are written once
+// (handlers.inc) and dispatched by tail calls between handler functions where the
+// compiler guarantees them (clang), else by computed goto, else by a switch.
 #include "interp/executor.h"
 
 #include <algorithm>
@@ -20,8 +22,19 @@
 #include "interp/op_profile.h"
 #include "interp/unwind.h"
 #include "interp/simd_exec.h"
+#include "interp/simd_ops.h"
 #include "runtime/ref.h"
 
+// Dispatch: tail calls where the compiler guarantees them (clang), else computed goto
+// (gcc), else a switch. CELLA_INTERP_GOTO and CELLA_INTERP_SWITCH force the fallbacks.
+#if defined(__clang__) && defined(__has_cpp_attribute)
+#if __has_cpp_attribute(clang::musttail) && !defined(CELLA_INTERP_GOTO) && !defined(CELLA_INTERP_SWITCH)
+#define CELLA_TAIL_CALLS 1
+#endif
+#endif
+#ifndef CELLA_TAIL_CALLS
+#define CELLA_TAIL_CALLS 0
+#endif
 #if defined(__GNUC__) && !defined(CELLA_INTERP_SWITCH)
 #define CELLA_COMPUTED_GOTO 1
 #else
@@ -94,50 +107,307 @@ inline runtime::FuncInst* IndirectCallee(const runtime::StoreData& store, const 
   return callee;
 }
 
+// What one run of the loop holds fixed: the thread, the top frame and its function's
+// code, instance and memory. Handlers reach it through `s`; ip, fp, fuel and the memory's
+// base and size travel in registers.
+struct LoopState {
+  Thread* thread;
+  runtime::StoreData* store;
+  size_t entry_depth;
+  Stop* stop;
+  Frame* frame;
+  const uint32_t* code;
+  runtime::InstanceData* inst;
+  runtime::MemoryInst* memory;
+  uint8_t* mem_dirty;
+  const std::atomic<bool>* interrupt;
+#if defined(CELLA_OP_PROFILE)
+  uint32_t profiled_op = kOpCount;
+#endif
+};
+
+// ---- Ways out of the loop. Each returns RunLoop's answer: true to run the (new) top
+// frame, false when stopped. Out of line, so the handlers stay small. ----
+
+// The parameters of every handler, and of the exits they jump to: the hot state.
+#define CELLA_HANDLER_PARAMS                                                                \
+  [[maybe_unused]] const uint32_t* ip, [[maybe_unused]] uint64_t* fp, [[maybe_unused]] uint64_t fuel, \
+      [[maybe_unused]] uint8_t* mem_base, [[maybe_unused]] uint64_t mem_size, LoopState* s
+
+// Saves the position and fuel; `stop` already says why the loop stops.
+[[gnu::noinline]] bool Leave(CELLA_HANDLER_PARAMS) {
+  s->frame->pc = static_cast<uint32_t>(ip - s->code);
+  s->thread->fuel = fuel;
+  return false;
+}
+
+// The block ahead costs more fuel than is left.
+[[gnu::cold, gnu::noinline]] bool OutOfFuel(CELLA_HANDLER_PARAMS) {
+  s->stop->reason = StopReason::kOutOfFuel;
+  return Leave(ip, fp, fuel, mem_base, mem_size, s);
+}
+
+[[gnu::cold, gnu::noinline]] bool Interrupted(CELLA_HANDLER_PARAMS) {
+  s->stop->reason = StopReason::kInterrupted;
+  return Leave(ip, fp, fuel, mem_base, mem_size, s);
+}
+
+// The instruction at ip traps with s->stop->trap.
+[[gnu::cold, gnu::noinline]] bool Trapped(CELLA_HANDLER_PARAMS) {
+  s->stop->reason = StopReason::kTrapped;
+  return Leave(ip, fp, fuel, mem_base, mem_size, s);
+}
+
+[[gnu::cold, gnu::noinline]] bool Invalid(CELLA_HANDLER_PARAMS) {
+  s->stop->trap = TrapKind::kHostTrap;
+  s->stop->message = "internal error: invalid internal opcode";
+  return Trapped(ip, fp, fuel, mem_base, mem_size, s);
+}
+
+// For the out-of-line paths below, which hold no memory state.
+bool TrapAt(const uint32_t* ip, uint64_t fuel, LoopState* s, TrapKind trap) {
+  s->stop->trap = trap;
+  return Trapped(ip, nullptr, fuel, nullptr, 0, s);
+}
+
+// The top frame's pc is saved (or it is a new frame).
+inline bool Reenter(uint64_t fuel, LoopState* s) {
+  s->thread->fuel = fuel;
+  return true;
+}
+
+// The entry frame returned: Run's work is done.
+[[gnu::noinline]] bool Returned(CELLA_HANDLER_PARAMS) {
+  s->thread->fuel = fuel;
+  s->stop->reason = StopReason::kReturned;
+  return false;
+}
+
+// The frame returned to belongs to another instance: Run starts the loop again on it.
+[[gnu::noinline]] bool ReturnedAcross(CELLA_HANDLER_PARAMS) { return Reenter(fuel, s); }
+
+// Results are at fp[0, n): pops the frame; the caller continues.
+[[gnu::noinline]] bool DoReturn(uint64_t fuel, LoopState* s) {
+  Thread& thread = *s->thread;
+  thread.frames.pop_back();
+  thread.fuel = fuel;
+  if (thread.frames.size() == s->entry_depth) {
+    s->stop->reason = StopReason::kReturned;
+    return false;
+  }
+  return true;
+}
+
+// The common call, which stays in this run of the loop: `callee` is a compiled wasm
+// function of the running instance (so the memory is the same) and both stacks have room.
+// Saves the caller's position, pushes the callee's frame and makes it the loop's; returns
+// false, changing nothing, when the call must take DoCall instead.
+[[gnu::always_inline]] inline bool PushLocalFrame(LoopState* s, const runtime::FuncInst* callee, uint32_t arg_base,
+                                                  const uint32_t* next_ip) {
+  Thread& thread = *s->thread;
+  if (callee->instance != s->inst || callee->is_host()) return false;
+  const CompiledFunction* target = callee->code;
+  uint64_t new_base = uint64_t{s->frame->base} + arg_base;
+  if (new_base + target->frame_slots.load(std::memory_order_acquire) > thread.slot_capacity() ||
+      thread.frames.size() >= thread.max_frames()) {
+    return false;  // not compiled yet, or a trap: DoCall sorts it out
+  }
+  s->frame->pc = static_cast<uint32_t>(next_ip - s->code);
+  uint64_t* const slots = thread.slots();
+  std::fill(slots + new_base + target->param_slots, slots + new_base + target->local_slots, uint64_t{0});
+  PushFrame(thread.frames,
+            Frame{target, callee->instance, target->fast.words.data(), 0, static_cast<uint32_t>(new_base), false});
+  s->frame = &thread.frames.back();
+  s->code = s->frame->code;
+  return true;
+}
+
+// Calls `callee` with its arguments at fp[arg_base...]; the caller goes on at `next_ip`.
+[[gnu::noinline]] bool DoCall(const uint32_t* ip, uint64_t* fp, uint64_t fuel, LoopState* s,
+                              runtime::FuncInst* callee, uint32_t arg_base, const uint32_t* next_ip) {
+  Thread& thread = *s->thread;
+  Frame* const frame = s->frame;
+  if (callee->is_host()) {
+    frame->pc = static_cast<uint32_t>(ip - s->code);
+    thread.fuel = fuel;
+    if (!CallHost(*callee, fp + arg_base, s->inst, s->stop)) return false;
+    frame->pc = static_cast<uint32_t>(next_ip - s->code);
+    return true;  // the host may have grown a memory
+  }
+  if (thread.frames.size() >= thread.max_frames()) return TrapAt(ip, fuel, s, TrapKind::kCallStackExhausted);
+  const CompiledFunction* target = callee->code;
+  uint64_t new_base = uint64_t{frame->base} + arg_base;
+  while (new_base + target->frame_slots.load(std::memory_order_acquire) > thread.slot_capacity()) {
+    if (target->compiled()) return TrapAt(ip, fuel, s, TrapKind::kCallStackExhausted);
+    if (!CompileCallee(*callee, s->stop)) return Leave(ip, fp, fuel, nullptr, 0, s);  // compile, then call
+  }
+  frame->pc = static_cast<uint32_t>(next_ip - s->code);
+  uint64_t* const slots = thread.slots();
+  std::fill(slots + new_base + target->param_slots, slots + new_base + target->local_slots, uint64_t{0});
+  PushFrame(thread.frames,
+            Frame{target, callee->instance, target->fast.words.data(), 0, static_cast<uint32_t>(new_base), false});
+  return Reenter(fuel, s);
+}
+
+// The callee replaces the current frame (same base, same depth).
+[[gnu::noinline]] bool DoTailCall(const uint32_t* ip, uint64_t* fp, uint64_t fuel, LoopState* s,
+                                  runtime::FuncInst* callee, uint32_t arg_base) {
+  Thread& thread = *s->thread;
+  Frame* const frame = s->frame;
+  if (callee->is_host()) {
+    frame->pc = static_cast<uint32_t>(ip - s->code);
+    thread.fuel = fuel;
+    if (!CallHost(*callee, fp + arg_base, s->inst, s->stop)) return false;
+    uint32_t count = frame->func->result_count;  // the host's results are this function's
+    std::memmove(fp, fp + arg_base, count * sizeof(uint64_t));
+    return DoReturn(thread.fuel, s);
+  }
+  const CompiledFunction* target = callee->code;
+  while (uint64_t{frame->base} + target->frame_slots.load(std::memory_order_acquire) > thread.slot_capacity()) {
+    if (target->compiled()) return TrapAt(ip, fuel, s, TrapKind::kCallStackExhausted);
+    if (!CompileCallee(*callee, s->stop)) return Leave(ip, fp, fuel, nullptr, 0, s);  // compile, then call
+  }
+  if (arg_base != 0) std::memmove(fp, fp + arg_base, target->param_slots * sizeof(uint64_t));
+  std::fill(fp + target->param_slots, fp + target->local_slots, uint64_t{0});
+  frame->func = target;
+  frame->step = false;
+  frame->code = target->fast.words.data();
+  frame->pc = 0;
+  frame->instance = callee->instance;
+  return Reenter(fuel, s);
+}
+
+// Unwinds to the catch arm of thread.in_flight in one step (no pause in between), or
+// traps.
+[[gnu::noinline]] bool DoThrow(const uint32_t* ip, uint64_t fuel, LoopState* s) {
+  Thread& thread = *s->thread;
+  s->frame->pc = static_cast<uint32_t>(ip - s->code);
+  Handler handler;
+  if (!FindHandler(thread, s->entry_depth, &handler)) {
+    s->stop->message = DescribeTag(*s->store, thread.in_flight.tag);  // after "uncaught exception: "
+    thread.in_flight = Exception{};
+    return TrapAt(ip, fuel, s, TrapKind::kUncaughtException);
+  }
+  EnterHandler(thread, handler);
+  return Reenter(fuel, s);
+}
+
+LoopState StateFor(Thread& thread, size_t entry_depth, Stop& stop) {
+  Frame* frame = &thread.frames.back();
+  runtime::MemoryInst* memory = frame->instance->memory0();
+  return LoopState{&thread,     &thread.store(),         entry_depth,
+                   &stop,       frame,                   frame->code,
+                   frame->instance, memory,              memory ? memory->dirty() : nullptr,
+                   thread.interrupt.get()};
+}
+
+// ---- The handlers' vocabulary (both dispatch modes) ----
+#include "interp/slot_access.inc"
+#define MEM_DIRTY (s->mem_dirty)
+#define TRAP_AS(trap_kind)     \
+  do {                         \
+    s->stop->trap = (trap_kind); \
+    EXIT(Trapped);             \
+  } while (0)
+#define TRAP(kind) TRAP_AS(TrapKind::kind)
+#if defined(CELLA_OP_PROFILE)
+#define PROFILE_DISPATCH()                    \
+  do {                                        \
+    CountDispatch(s->profiled_op, *ip);       \
+    s->profiled_op = *ip;                     \
+  } while (0)
+#else
+#define PROFILE_DISPATCH() \
+  do {                     \
+  } while (0)
+#endif
+#define NEXT(n)    \
+  do {             \
+    ip += (n);     \
+    DISPATCH();    \
+  } while (0)
+// A branch lands on the start of a fuel block, which begins with its Charge (a
+// ChargeCheck at loop headers). JUMP pays it on the spot when the tank covers it and
+// goes past it, saving that op's dispatch; otherwise the op runs and pauses as usual.
+// Fuel and pause points are exactly those of running it.
+#define JUMP(target)                                                                     \
+  do {                                                                                   \
+    ip = (target);                                                                       \
+    if (*ip == static_cast<uint32_t>(Op::kCharge)) {                                     \
+      if (fuel >= ip[1]) {                                                               \
+        fuel -= ip[1];                                                                   \
+        ip += 2;                                                                         \
+      }                                                                                  \
+    } else if (*ip == static_cast<uint32_t>(Op::kChargeCheck)) {                         \
+      if (fuel >= ip[1] && !s->interrupt->load(std::memory_order_relaxed)) {             \
+        fuel -= ip[1];                                                                   \
+        ip += 2;                                                                         \
+      }                                                                                  \
+    }                                                                                    \
+    DISPATCH();                                                                          \
+  } while (0)
+
+#if CELLA_TAIL_CALLS
+// Every handler is a function of the hot state, and ends by tail-calling the next one:
+// the hot state stays in the argument registers from handler to handler.
+using HandlerFn = bool (*)(CELLA_HANDLER_PARAMS);
+#define HANDLER(name) bool H_##name(CELLA_HANDLER_PARAMS)
+#define DISPATCH()                                                            \
+  do {                                                                        \
+    PROFILE_DISPATCH();                                                       \
+    [[clang::musttail]] return kHandlers[*ip](ip, fp, fuel, mem_base, mem_size, s); \
+  } while (0)
+// Leaves through `exit`, one of the ways out above.
+#define EXIT(exit) [[clang::musttail]] return exit(ip, fp, fuel, mem_base, mem_size, s)
+
+#define CELLA_DECLARE_WASM(name, text, code, imm, sig) HANDLER(name);
+#define CELLA_DECLARE_OWN(name, words) HANDLER(k##name);
+CELLA_WASM_OPCODES(CELLA_DECLARE_WASM)
+CELLA_INTERP_OWN_OPS(CELLA_DECLARE_OWN)
+#undef CELLA_DECLARE_WASM
+#undef CELLA_DECLARE_OWN
+
+constexpr HandlerFn kHandlers[] = {
+#define CELLA_TARGET_WASM(name, text, code, imm, sig) &H_##name,
+#define CELLA_TARGET_OWN(name, words) &H_k##name,
+    CELLA_WASM_OPCODES(CELLA_TARGET_WASM)
+    CELLA_INTERP_OWN_OPS(CELLA_TARGET_OWN)
+#undef CELLA_TARGET_WASM
+#undef CELLA_TARGET_OWN
+};
+static_assert(std::size(kHandlers) == kOpCount);
+
+#include "interp/handlers.inc"
+
 // Runs the top frame; returns true when the loop must start again on the (new) top
 // frame, false when it stopped (`stop` says why). `stop` belongs to Run, so a re-entry
 // costs no Stop of its own.
 bool RunLoop(Thread& thread, size_t entry_depth, Stop& stop) {
-  runtime::StoreData& store = thread.store();
-  uint64_t* const slots = thread.slots();
-  const uint64_t capacity = thread.slot_capacity();
-  const std::atomic<bool>& interrupt = *thread.interrupt;
+  LoopState state = StateFor(thread, entry_depth, stop);
+  runtime::MemoryInst* const memory = state.memory;
+  const uint32_t* ip = state.code + state.frame->pc;
+  return kHandlers[*ip](ip, thread.slots() + state.frame->base, thread.fuel, memory ? memory->base() : nullptr,
+                        memory ? memory->size_bytes() : 0, &state);
+}
 
-  // One run of the loop stays in one frame of one function: everything about it is
-  // fixed here, and whatever changes the top frame (a call, a return, a throw, a switch
-  // between fast and step code) or the memory's size saves the frame and returns true,
-  // for Run to start the loop again. Only ip and fuel vary inside, which keeps the
-  // dispatch almost free of register shuffles: with the frame's values changing inside
-  // the loop, clang copied several registers at the entry of every handler.
-  Frame* const frame = &thread.frames.back();
-  const uint32_t* const code = frame->code;
-  const uint32_t* ip = code + frame->pc;
-  uint64_t* const fp = slots + frame->base;
-  runtime::InstanceData* const inst = frame->instance;
-  runtime::MemoryInst* const memory = inst->memory0();
+#else  // !CELLA_TAIL_CALLS: one function, dispatched by computed goto or a switch
+
+bool RunLoop(Thread& thread, size_t entry_depth, Stop& stop) {
+  LoopState state = StateFor(thread, entry_depth, stop);
+  LoopState* const s = &state;
+  runtime::MemoryInst* const memory = state.memory;
+  const uint32_t* ip = state.code + state.frame->pc;
+  uint64_t* fp = thread.slots() + state.frame->base;
   uint8_t* const mem_base = memory ? memory->base() : nullptr;
-  uint8_t* const mem_dirty = memory ? memory->dirty() : nullptr;
   const uint64_t mem_size = memory ? memory->size_bytes() : 0;
-  uint64_t fuel = thread.fuel;  // written back whenever the loop leaves or calls the host
-  runtime::FuncInst* callee = nullptr;
-  uint32_t arg_base = 0;
-  const uint32_t* next_ip = nullptr;
-
-#include "interp/slot_access.inc"
-#define TRAP_AS(trap_kind)              \
-  do {                                  \
-    stop.reason = StopReason::kTrapped; \
-    stop.trap = (trap_kind);            \
-    goto leave;                         \
-  } while (0)
-#define TRAP(kind) TRAP_AS(TrapKind::kind)
+  uint64_t fuel = thread.fuel;
 
 #if CELLA_COMPUTED_GOTO
   static const void* const kTargets[] = {
 #define CELLA_TARGET_WASM(name, text, code, imm, sig) &&L_##name,
-#define CELLA_TARGET_SIMD_WASM(name, text, code, imm, sig) &&L_simd,
+#define CELLA_TARGET_SIMD_WASM(name, text, code, imm, sig) &&L_kSimdExit,
 #define CELLA_TARGET_OWN(name, words) &&L_k##name,
-#define CELLA_TARGET_SIMD_OWN(name, words) &&L_simd,
+#define CELLA_TARGET_SIMD_OWN(name, words) &&L_kSimdExit,
       CELLA_WASM_SCALAR_OPCODES(CELLA_TARGET_WASM)
       CELLA_WASM_SIMD_OPCODES(CELLA_TARGET_SIMD_WASM)
       CELLA_INTERP_BASE_OWN_OPS(CELLA_TARGET_OWN)
@@ -153,6 +423,8 @@ bool RunLoop(Thread& thread, size_t entry_depth, Stop& stop) {
   };
   static_assert(std::size(kTargets) == kOpCount);
 #define HANDLER(name) L_##name:
+#define SIMD_EXIT_HANDLER HANDLER(kSimdExit)
+#define EXIT(exit) return exit(ip, fp, fuel, mem_base, mem_size, s)
 #define DISPATCH()             \
   do {                         \
     PROFILE_DISPATCH();        \
@@ -160,379 +432,48 @@ bool RunLoop(Thread& thread, size_t entry_depth, Stop& stop) {
   } while (0)
 #else
 #define HANDLER(name) case Op::name:
+#define EXIT(exit) return exit(ip, fp, fuel, mem_base, mem_size, s)
+#define CELLA_SIMD_CASE_WASM(name, text, code, imm, sig) case Op::name:
+#define CELLA_SIMD_CASE_OWN(name, words) case Op::k##name:
+#define SIMD_EXIT_HANDLER                                 \
+  CELLA_WASM_SIMD_OPCODES(CELLA_SIMD_CASE_WASM)           \
+  CELLA_INTERP_SIMD_CANON_OPS(CELLA_SIMD_CASE_OWN)
 #define DISPATCH()             \
   do {                         \
     PROFILE_DISPATCH();        \
     goto dispatch;             \
   } while (0)
 #endif
-#if defined(CELLA_OP_PROFILE)
-  uint32_t profiled_op = kOpCount;
-#define PROFILE_DISPATCH()                \
-  do {                                    \
-    CountDispatch(profiled_op, *ip);      \
-    profiled_op = *ip;                    \
-  } while (0)
-#else
-#define PROFILE_DISPATCH() \
-  do {                     \
-  } while (0)
-#endif
-#define NEXT(n)    \
-  do {             \
-    ip += (n);     \
-    DISPATCH();    \
-  } while (0)
-  // A branch lands on the start of a fuel block, which begins with its Charge (a
-  // ChargeCheck at loop headers). JUMP pays it on the spot when the tank covers it and
-  // goes past it, saving that op's dispatch; otherwise the op runs and pauses as usual.
-  // Fuel and pause points are exactly those of running it.
-#define JUMP(target)                                                                     \
-  do {                                                                                   \
-    ip = (target);                                                                       \
-    if (*ip == static_cast<uint32_t>(Op::kCharge)) {                                     \
-      if (fuel >= ip[1]) {                                                               \
-        fuel -= ip[1];                                                                   \
-        ip += 2;                                                                         \
-      }                                                                                  \
-    } else if (*ip == static_cast<uint32_t>(Op::kChargeCheck)) {                         \
-      if (fuel >= ip[1] && !interrupt.load(std::memory_order_relaxed)) {                 \
-        fuel -= ip[1];                                                                   \
-        ip += 2;                                                                         \
-      }                                                                                  \
-    }                                                                                    \
-    DISPATCH();                                                                          \
-  } while (0)
 
   DISPATCH();
 
 #if !CELLA_COMPUTED_GOTO
 dispatch:
   switch (static_cast<Op>(*ip)) {
+    default:
+      EXIT(Invalid);
 #endif
 
-#include "interp/ops_numeric.inc"
-#include "interp/ops_memory.inc"
-#include "interp/ops_table.inc"
-#include "interp/ops_moves.inc"
-#include "interp/ops_load_store.inc"
-
-  // ---- fuel ----
-  HANDLER(kCharge) {
-    if (fuel < ip[1]) {
-      stop.reason = StopReason::kOutOfFuel;
-      goto leave;
-    }
-    fuel -= ip[1];
-    NEXT(2);
-  }
-  HANDLER(kChargeCheck) {
-    if (fuel < ip[1]) {
-      stop.reason = StopReason::kOutOfFuel;
-      goto leave;
-    }
-    if (interrupt.load(std::memory_order_relaxed)) {
-      stop.reason = StopReason::kInterrupted;
-      goto leave;
-    }
-    fuel -= ip[1];
-    NEXT(2);
-  }
-  HANDLER(kTryFast) {
-    const Code& fast = frame->func->fast;
-    uint32_t fast_pc = ip[1];
-    if (fuel >= fast.words[fast_pc + 1]) {
-      frame->step = false;
-      frame->code = fast.words.data();
-      frame->pc = fast_pc;
-      goto reenter;
-    }
-    NEXT(2);
-  }
-
-  // ---- control ----
-  HANDLER(kJump) {
-    JUMP(code + ip[1]);
-  }
-  HANDLER(kCopyJump) {
-    SLOT(1) = SLOT(2);
-    JUMP(code + ip[3]);
-  }
-  HANDLER(kJumpIf) {
-    if (I32(1) != 0) {
-      JUMP(code + ip[2]);
-    }
-    NEXT(3);
-  }
-  HANDLER(kJumpIfRefund) {
-    if (I32(1) != 0) {
-      fuel += ip[3];
-      JUMP(code + ip[2]);
-    }
-    NEXT(4);
-  }
-  HANDLER(kRefund) {
-    fuel += ip[1];
-    NEXT(2);
-  }
-  HANDLER(kJumpUnless) {  // an if: either arm starts a fuel block
-    if (I32(1) == 0) JUMP(code + ip[2]);
-    JUMP(ip + 3);
-  }
-#define CELLA_COMPARE_BRANCH(name, holds) \
-  HANDLER(name) {                         \
-    if (holds) {                          \
-      fuel += ip[4];                      \
-      JUMP(code + ip[3]);                 \
-    }                                     \
-    NEXT(5);                              \
-  }
-  CELLA_COMPARE_BRANCH(kBrIfEq, I32(1) == I32(2))
-  CELLA_COMPARE_BRANCH(kBrIfNe, I32(1) != I32(2))
-  CELLA_COMPARE_BRANCH(kBrIfLtS, S32(1) < S32(2))
-  CELLA_COMPARE_BRANCH(kBrIfLtU, I32(1) < I32(2))
-  CELLA_COMPARE_BRANCH(kBrIfGtS, S32(1) > S32(2))
-  CELLA_COMPARE_BRANCH(kBrIfGtU, I32(1) > I32(2))
-  CELLA_COMPARE_BRANCH(kBrIfLeS, S32(1) <= S32(2))
-  CELLA_COMPARE_BRANCH(kBrIfLeU, I32(1) <= I32(2))
-  CELLA_COMPARE_BRANCH(kBrIfGeS, S32(1) >= S32(2))
-  CELLA_COMPARE_BRANCH(kBrIfGeU, I32(1) >= I32(2))
-  CELLA_COMPARE_BRANCH(kBrIfEqImm, I32(1) == ip[2])
-  CELLA_COMPARE_BRANCH(kBrIfNeImm, I32(1) != ip[2])
-  CELLA_COMPARE_BRANCH(kBrIfLtSImm, S32(1) < static_cast<int32_t>(ip[2]))
-  CELLA_COMPARE_BRANCH(kBrIfLtUImm, I32(1) < ip[2])
-  CELLA_COMPARE_BRANCH(kBrIfGtSImm, S32(1) > static_cast<int32_t>(ip[2]))
-  CELLA_COMPARE_BRANCH(kBrIfGtUImm, I32(1) > ip[2])
-  CELLA_COMPARE_BRANCH(kBrIfLeSImm, S32(1) <= static_cast<int32_t>(ip[2]))
-  CELLA_COMPARE_BRANCH(kBrIfLeUImm, I32(1) <= ip[2])
-  CELLA_COMPARE_BRANCH(kBrIfGeSImm, S32(1) >= static_cast<int32_t>(ip[2]))
-  CELLA_COMPARE_BRANCH(kBrIfGeUImm, I32(1) >= ip[2])
-#undef CELLA_COMPARE_BRANCH
-  // A step (`step` is + or &) with an immediate, then a compare-and-branch on its result.
-#define CELLA_STEP_COMPARE_BRANCH(name, step, holds) \
-  HANDLER(name) {                                    \
-    const uint32_t v = I32(2) step ip[3];            \
-    SET_I32(1, v);                                   \
-    if (holds) {                                     \
-      fuel += ip[6];                                 \
-      JUMP(code + ip[5]);                            \
-    }                                                \
-    NEXT(7);                                         \
-  }
-#define CELLA_ADD_COMPARE_BRANCH(name, holds) CELLA_STEP_COMPARE_BRANCH(name, +, holds)
-  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfEq, v == I32(4))
-  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfNe, v != I32(4))
-  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfLtS, static_cast<int32_t>(v) < S32(4))
-  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfLtU, v < I32(4))
-  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfGtS, static_cast<int32_t>(v) > S32(4))
-  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfGtU, v > I32(4))
-  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfLeS, static_cast<int32_t>(v) <= S32(4))
-  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfLeU, v <= I32(4))
-  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfGeS, static_cast<int32_t>(v) >= S32(4))
-  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfGeU, v >= I32(4))
-  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfEqImm, v == ip[4])
-  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfNeImm, v != ip[4])
-  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfLtSImm, static_cast<int32_t>(v) < static_cast<int32_t>(ip[4]))
-  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfLtUImm, v < ip[4])
-  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfGtSImm, static_cast<int32_t>(v) > static_cast<int32_t>(ip[4]))
-  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfGtUImm, v > ip[4])
-  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfLeSImm, static_cast<int32_t>(v) <= static_cast<int32_t>(ip[4]))
-  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfLeUImm, v <= ip[4])
-  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfGeSImm, static_cast<int32_t>(v) >= static_cast<int32_t>(ip[4]))
-  CELLA_ADD_COMPARE_BRANCH(kAddImmBrIfGeUImm, v >= ip[4])
-#undef CELLA_ADD_COMPARE_BRANCH
-#define CELLA_AND_COMPARE_BRANCH(name, holds) CELLA_STEP_COMPARE_BRANCH(name, &, holds)
-  CELLA_AND_COMPARE_BRANCH(kAndImmBrIfEqImm, v == ip[4])
-  CELLA_AND_COMPARE_BRANCH(kAndImmBrIfNeImm, v != ip[4])
-#undef CELLA_AND_COMPARE_BRANCH
-#undef CELLA_STEP_COMPARE_BRANCH
-  HANDLER(kJumpTable) {
-    uint32_t index = I32(1);
-    uint32_t count = ip[2];
-    JUMP(code + ip[3 + std::min(index, count)]);
-  }
-  HANDLER(kJumpTableAddImm) {
-    uint32_t index = I32(1) + ip[2];
-    uint32_t count = ip[3];
-    JUMP(code + ip[4 + std::min(index, count)]);
-  }
-  HANDLER(kTrap) {
-    stop.reason = StopReason::kTrapped;
-    stop.trap = static_cast<TrapKind>(ip[1]);
-    goto leave;
-  }
-  HANDLER(kSelect) {
-    SLOT(1) = I32(4) != 0 ? SLOT(2) : SLOT(3);
-    NEXT(5);
-  }
-  HANDLER(kReturn) {
-    uint32_t count = ip[1];
-    uint32_t first = ip[2];
-    for (uint32_t i = 0; i < count; ++i) fp[i] = fp[first + i];
-    goto do_return;
-  }
-  HANDLER(kReturnCall) {
-    callee = inst->funcs[ip[1]];
-    arg_base = ip[2];
-    goto do_tail_call;
-  }
-  HANDLER(kReturnCallIndirect) {
-    TrapKind trap;
-    callee = IndirectCallee(store, *inst->tables[ip[2]], I32(3), ip[1], &trap);
-    if (callee == nullptr) TRAP_AS(trap);
-    arg_base = ip[4];
-    goto do_tail_call;
-  }
-  HANDLER(kThrow) {
-    thread.in_flight.tag = inst->tag_addrs[ip[1]];
-    thread.in_flight.payload.assign(fp + ip[2], fp + ip[2] + ip[3]);
-    goto do_throw;
-  }
-  HANDLER(kRethrow) {
-    const CaughtException* held = FindCaught(thread, thread.frames.size() - 1, ip[1]);
-    if (held == nullptr) goto invalid;
-    thread.in_flight = held->exception;
-    goto do_throw;
-  }
-  HANDLER(kCall) {
-    callee = inst->funcs[ip[1]];
-    arg_base = ip[2];
-    next_ip = ip + 3;
-    goto do_call;
-  }
-  HANDLER(kCallIndirect) {
-    TrapKind trap;
-    callee = IndirectCallee(store, *inst->tables[ip[2]], I32(3), ip[1], &trap);
-    if (callee == nullptr) TRAP_AS(trap);
-    arg_base = ip[4];
-    next_ip = ip + 5;
-    goto do_call;
-  }
-
-  // ---- SIMD: the loop leaves, Run runs the SIMD ops (RunSimd, simd_exec.cc) and comes
-  // back. A call from here, however cheap, costs the scalar handlers registers. ----
-#if CELLA_COMPUTED_GOTO
-  L_simd:
-#else
-#define CELLA_SIMD_CASE_WASM(name, text, code, imm, sig) case Op::name:
-#define CELLA_SIMD_CASE_OWN(name, words) case Op::k##name:
-  CELLA_WASM_SIMD_OPCODES(CELLA_SIMD_CASE_WASM)
-  CELLA_INTERP_SIMD_CANON_OPS(CELLA_SIMD_CASE_OWN)
-#undef CELLA_SIMD_CASE_WASM
-#undef CELLA_SIMD_CASE_OWN
-#endif
-  stop.at_simd = true;
-  goto leave;
-
-#define CELLA_LOWERED_HANDLER(name) HANDLER(name)
-  CELLA_LOWERED_WASM_OPS(CELLA_LOWERED_HANDLER)
-#undef CELLA_LOWERED_HANDLER
-  goto invalid;
+#include "interp/handlers.inc"
 
 #if !CELLA_COMPUTED_GOTO
-  default:
-    goto invalid;
   }
 #endif
-
-do_call: {
-  if (callee->is_host()) {
-    frame->pc = static_cast<uint32_t>(ip - code);
-    thread.fuel = fuel;
-    bool ok = CallHost(*callee, fp + arg_base, inst, &stop);
-    fuel = thread.fuel;
-    if (!ok) goto leave;
-    frame->pc = static_cast<uint32_t>(next_ip - code);
-    goto reenter;  // the host may have grown a memory
-  }
-  if (thread.frames.size() >= thread.max_frames()) TRAP(kCallStackExhausted);
-  const CompiledFunction* target = callee->code;
-  uint64_t new_base = uint64_t{frame->base} + arg_base;
-  if (new_base + target->frame_slots.load(std::memory_order_acquire) > capacity) {
-    if (target->compiled()) TRAP(kCallStackExhausted);
-    if (!CompileCallee(*callee, &stop)) goto leave;  // first call: compile, then call
-    goto do_call;
-  }
-  frame->pc = static_cast<uint32_t>(next_ip - code);
-  std::fill(slots + new_base + target->param_slots, slots + new_base + target->local_slots, uint64_t{0});
-  PushFrame(thread.frames,
-            Frame{target, callee->instance, target->fast.words.data(), 0, static_cast<uint32_t>(new_base), false});
-  goto reenter;
 }
-
-do_return:  // results are at fp[0, n): pop the frame and continue in the caller
-  thread.frames.pop_back();
-  thread.fuel = fuel;
-  if (thread.frames.size() == entry_depth) {
-    stop.reason = StopReason::kReturned;
-    return false;
-  }
-  return true;
-
-do_tail_call: {  // the callee replaces the current frame (same base, same depth)
-  if (callee->is_host()) {
-    frame->pc = static_cast<uint32_t>(ip - code);
-    thread.fuel = fuel;
-    bool ok = CallHost(*callee, fp + arg_base, inst, &stop);
-    fuel = thread.fuel;
-    if (!ok) goto leave;
-    uint32_t count = frame->func->result_count;  // the host's results are this function's
-    std::memmove(fp, fp + arg_base, count * sizeof(uint64_t));
-    goto do_return;
-  }
-  const CompiledFunction* target = callee->code;
-  if (uint64_t{frame->base} + target->frame_slots.load(std::memory_order_acquire) > capacity) {
-    if (target->compiled()) TRAP(kCallStackExhausted);
-    if (!CompileCallee(*callee, &stop)) goto leave;  // first call: compile, then call
-    goto do_tail_call;
-  }
-  if (arg_base != 0) std::memmove(fp, fp + arg_base, target->param_slots * sizeof(uint64_t));
-  std::fill(fp + target->param_slots, fp + target->local_slots, uint64_t{0});
-  frame->func = target;
-  frame->step = false;
-  frame->code = target->fast.words.data();
-  frame->pc = 0;
-  frame->instance = callee->instance;
-  goto reenter;
-}
-
-do_throw: {  // unwinds to the catch arm in one step (no pause in between), or traps
-  frame->pc = static_cast<uint32_t>(ip - code);
-  Handler handler;
-  if (!FindHandler(thread, entry_depth, &handler)) {
-    stop.reason = StopReason::kTrapped;
-    stop.trap = TrapKind::kUncaughtException;
-    stop.message = DescribeTag(store, thread.in_flight.tag);  // after "uncaught exception: "
-    thread.in_flight = Exception{};
-    goto leave;
-  }
-  EnterHandler(thread, handler);
-  goto reenter;
-}
-
-reenter:  // the top frame's pc is saved (or it is a new frame)
-  thread.fuel = fuel;
-  return true;
-
-invalid:
-  stop.reason = StopReason::kTrapped;
-  stop.trap = TrapKind::kHostTrap;
-  stop.message = "internal error: invalid internal opcode";
-
-leave:
-  frame->pc = static_cast<uint32_t>(ip - code);
-  thread.fuel = fuel;
-  return false;
+#endif  // CELLA_TAIL_CALLS
 
 #include "interp/slot_access_end.inc"
+#undef MEM_DIRTY
 #undef TRAP
 #undef TRAP_AS
 #undef HANDLER
+#undef SIMD_EXIT_HANDLER
+#undef EXIT
+#undef CELLA_HANDLER_PARAMS
 #undef DISPATCH
 #undef PROFILE_DISPATCH
 #undef NEXT
 #undef JUMP
-}
 
 }  // namespace
 

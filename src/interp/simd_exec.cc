@@ -21,6 +21,7 @@ namespace cella::interp {
 
 SimdRun RunSimd(const uint32_t* ip, uint64_t* fp, uint8_t* mem_base, uint8_t* mem_dirty, uint64_t mem_size) {
 #include "interp/slot_access.inc"
+#define MEM_DIRTY mem_dirty
 #define TRAP(kind) return SimdRun{ip, true, TrapKind::kind}
 
 #if CELLA_SIMD_COMPUTED_GOTO
@@ -82,6 +83,7 @@ leave:
   return SimdRun{ip};
 
 #include "interp/slot_access_end.inc"
+#undef MEM_DIRTY
 #undef TRAP
 #undef HANDLER
 #undef DISPATCH
