@@ -45,6 +45,7 @@ namespace cella::interp {
   X(TryFast, 2)       /* fast_pc: step code → fast code when fuel covers that block */   \
   X(Jump, 2)          /* target */                                                       \
   X(CopyJump, 4)      /* dst, src, target: a Copy, then a Jump (fast code) */            \
+  X(I32AddImmJump, 5) /* dst, a, imm, target: an I32AddImm, then a Jump (fast code) */  \
   X(JumpIf, 3)        /* cond, target */                                                 \
   X(JumpUnless, 3)    /* cond, target */                                                 \
   X(JumpIfRefund, 4)  /* cond, target, refund: br_if leaving a fuel block early */       \

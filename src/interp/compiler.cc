@@ -137,6 +137,13 @@ void Compiler::EmitJump() {
     last_dst_word_ = UINT32_MAX;
     return;
   }
+  if (optimize_ && last_op_ != UINT32_MAX && last_op_ + OpWords(Op::kI32AddImm) == pc() &&
+      code_.words[last_op_] == static_cast<uint32_t>(Op::kI32AddImm)) {
+    UnpairFrom(last_op_);  // a pair ending here keeps its first add only
+    code_.words[last_op_] = static_cast<uint32_t>(Op::kI32AddImmJump);
+    last_dst_word_ = UINT32_MAX;
+    return;
+  }
   Emit(Op::kJump);
 }
 

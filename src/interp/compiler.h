@@ -77,8 +77,8 @@ class Compiler final : public wasm::FunctionSink {
     last_op_ = pc();
     code_.words.push_back(static_cast<uint32_t>(op));
   }
-  // Jump, fused with a Copy just before it into CopyJump when it can be; the target word
-  // (LabelWord) follows.
+  // Jump, fused with a Copy or an I32AddImm just before it (CopyJump, I32AddImmJump)
+  // when it can be; the target word (LabelWord) follows.
   void EmitJump();
   // Where code may be entered or resumed at pc() (a label, a pause point): the op emitted
   // next starts there, so it must not be merged into the one before.
