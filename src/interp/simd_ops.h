@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <type_traits>
 
 #include "interp/float_ops.h"
 
@@ -204,24 +205,27 @@ inline V I8x16NarrowI16x8U(V a, V b) { return Narrow<u8x16, i16x8, uint8_t, int1
 inline V I16x8NarrowI32x4S(V a, V b) { return Narrow<i16x8, i32x4, int16_t, int32_t>(a, b); }
 inline V I16x8NarrowI32x4U(V a, V b) { return Narrow<u16x8, i32x4, uint16_t, int32_t>(a, b); }
 
-// Lanes [half*n, half*n + n) of `a` (n = output lane count), widened.
+// Lanes [half*n, half*n + n) of `a` (n = output lane count), as a vector of n lanes of the
+// input's type. `half` is a constant at every use, so this is one register move.
+template <class Out, class In, class OutLane>
+inline auto HalfOf(V a, unsigned half) {
+  using InLane = std::remove_cvref_t<decltype(In{}[0])>;
+  constexpr unsigned n = sizeof(Out) / sizeof(OutLane);
+  typedef InLane Half __attribute__((vector_size(n * sizeof(InLane))));  // gcc: not `using`
+  Half h;
+  std::memcpy(&h, reinterpret_cast<const uint8_t*>(&a) + half * sizeof(Half), sizeof(Half));
+  return h;
+}
+// Those lanes, widened (zero- or sign-extended as the lane types say).
 template <class Out, class In, class OutLane>
 inline V Extend(V a, unsigned half) {
-  In x = (In)a;
-  Out r{};
-  constexpr unsigned n = sizeof(Out) / sizeof(OutLane);
-  for (unsigned i = 0; i < n; ++i) r[i] = static_cast<OutLane>(x[half * n + i]);
-  return (V)r;
+  return (V)__builtin_convertvector((HalfOf<Out, In, OutLane>(a, half)), Out);
 }
+// The widened lanes of `a` times those of `b`: exact, the product of two n-bit values
+// fits in 2n bits.
 template <class Out, class In, class OutLane>
 inline V ExtMul(V a, V b, unsigned half) {
-  In x = (In)a, y = (In)b;
-  Out r{};
-  constexpr unsigned n = sizeof(Out) / sizeof(OutLane);
-  for (unsigned i = 0; i < n; ++i) {
-    r[i] = static_cast<OutLane>(static_cast<OutLane>(x[half * n + i]) * static_cast<OutLane>(y[half * n + i]));
-  }
-  return (V)r;
+  return (V)((Out)Extend<Out, In, OutLane>(a, half) * (Out)Extend<Out, In, OutLane>(b, half));
 }
 template <class Out, class In, class OutLane>
 inline V ExtAddPairwise(V a) {
