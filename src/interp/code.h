@@ -153,14 +153,18 @@ namespace cella::interp {
 //  - I32MulAdd: dst, a, b, c: a * b + c, mod 2^32 (a product accumulated);
 //  - I32AddImmPair: dst, a, imm, (op), dst2, a2, imm2: two I32AddImms one after the
 //    other (the second may read the first's result), in the words of the two ops: the
-//    second's op word stays, unread, so its operands keep their places;
+//    second's op word stays, unread, so its operands keep their places. I32AddAddImm,
+//    I32StoreAddImm and I32Store8AddImm are the same pairing after an i32.add, an
+//    i32.store or an i32.store8 (a pointer bumped after a store through it), the first
+//    op's words then the I32AddImm's (Compiler::PairWithAddImmBefore);
 //  - I32RotlImmXor / I32ShrUImmXor / I32ShlImmXor: dst, a, imm, b: a rotated or shifted
 //    by imm, xor b (hash and checksum rounds);
 //  - <load>AddImm / <load>Add: dst, a, b (immediate or slot), offset: the load at
 //    address (a + b) mod 2^32, plus the offset, as i32.add then the load compute it.
 #define CELLA_INTERP_FUSED_OPS(X)                                                           \
   X(I32ShrUAndImm, 5) X(I32AndShlImm, 5) X(I32ShrUAndAdd, 6) X(I32MulAdd, 5)                \
-  X(I32AddImmPair, 8) X(I32AndShl, 5) X(I32ShlImmAdd, 5)                                      \
+  X(I32AddImmPair, 8) X(I32AddAddImm, 8) X(I32StoreAddImm, 8) X(I32Store8AddImm, 8)         \
+  X(I32AndShl, 5) X(I32ShlImmAdd, 5)                                                         \
   X(I32RotlImmXor, 5) X(I32ShrUImmXor, 5) X(I32ShlImmXor, 5)                                 \
   X(I32LoadAddImm, 5) X(I32Load8UAddImm, 5) X(I32Load16SAddImm, 5) X(I64LoadAddImm, 5)     \
   X(I32LoadAdd, 5) X(I32Load8UAdd, 5) X(I32Load16SAdd, 5) X(I64LoadAdd, 5)

@@ -194,20 +194,47 @@ bool Compiler::TryImmediate(Op op, Operand a, Operand b, ValType result) {
   return true;
 }
 
+namespace {
+
+// The op that runs `first` and the I32AddImm after it as one, or Op::kCount.
+Op AddImmPairOf(uint32_t first) {
+  switch (static_cast<Op>(first)) {
+    case Op::kI32AddImm: return Op::kI32AddImmPair;
+    case Op::I32Add: return Op::kI32AddAddImm;
+    case Op::I32Store: return Op::kI32StoreAddImm;
+    case Op::I32Store8: return Op::kI32Store8AddImm;
+    default: return Op::kCount;
+  }
+}
+
+// The first op of pair `pair` (AddImmPairOf undone).
+Op FirstOfPair(uint32_t pair) {
+  switch (static_cast<Op>(pair)) {
+    case Op::kI32AddAddImm: return Op::I32Add;
+    case Op::kI32StoreAddImm: return Op::I32Store;
+    case Op::kI32Store8AddImm: return Op::I32Store8;
+    default: return Op::kI32AddImm;
+  }
+}
+
+}  // namespace
+
 void Compiler::PairWithAddImmBefore() {
   const uint32_t first = prev_op_, second = last_op_;
-  if (first == UINT32_MAX || second == UINT32_MAX || first + OpWords(Op::kI32AddImm) != second ||
-      code_.words[first] != static_cast<uint32_t>(Op::kI32AddImm) ||
+  if (first == UINT32_MAX || second == UINT32_MAX) return;
+  const Op pair = AddImmPairOf(code_.words[first]);
+  // Every pairable op is four words, like the I32AddImm: the pair handlers rely on it.
+  if (pair == Op::kCount || first + OpWords(Op::kI32AddImm) != second ||
       (!pairs_.empty() && pairs_.back() + OpWords(Op::kI32AddImm) == first)) {
-    return;
+    return;  // not pairable, or `first` is already the second op of a pair
   }
-  code_.words[first] = static_cast<uint32_t>(Op::kI32AddImmPair);
+  code_.words[first] = static_cast<uint32_t>(pair);
   pairs_.push_back(first);
 }
 
 void Compiler::UnpairFrom(uint32_t pos) {
   while (!pairs_.empty() && pairs_.back() + OpWords(Op::kI32AddImm) >= pos) {
-    if (pairs_.back() < pos) code_.words[pairs_.back()] = static_cast<uint32_t>(Op::kI32AddImm);
+    if (pairs_.back() < pos) code_.words[pairs_.back()] = static_cast<uint32_t>(FirstOfPair(code_.words[pairs_.back()]));
     pairs_.pop_back();
   }
 }

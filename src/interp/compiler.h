@@ -175,11 +175,12 @@ class Compiler final : public wasm::FunctionSink {
   // (I32ShrUAndAdd, I32MulAdd, I32ShlImmAdd, I32RotlImmXor, ...: kOperandFusions in
   // compile_ops.cc); false if not possible.
   bool TryFuseWithOperand(Op op, const Operand& a, const Operand& b);
-  // After an I32AddImm: when the op just before it is a lone I32AddImm with no way in
-  // between, makes the two one I32AddImmPair (recorded in pairs_).
+  // After an I32AddImm: when the op just before it is a lone I32AddImm, an i32.add, an
+  // i32.store or an i32.store8 with no way in between, makes the two one op
+  // (I32AddImmPair, I32AddAddImm, ...; recorded in pairs_).
   void PairWithAddImmBefore();
   // Before the code from `pos` on is taken back or rewritten: a pair whose second op is
-  // there becomes a lone I32AddImm again; pairs wholly there are forgotten.
+  // there becomes its first op alone again; pairs wholly there are forgotten.
   void UnpairFrom(uint32_t pos);
   // A load whose address is the i32.add just emitted (result used only here) as one
   // <load>Add / <load>AddImm op; false if not possible.
@@ -223,7 +224,7 @@ class Compiler final : public wasm::FunctionSink {
   // be entered between them and the next op (Barrier); else UINT32_MAX.
   uint32_t last_op_ = UINT32_MAX;
   uint32_t prev_op_ = UINT32_MAX;
-  std::vector<uint32_t> pairs_;  // where each I32AddImmPair starts, in code order
+  std::vector<uint32_t> pairs_;  // where each pair (PairWithAddImmBefore) starts, in code order
 };
 
 // Compiles the step version of `function` (validating its body again).

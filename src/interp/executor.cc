@@ -367,7 +367,10 @@ CELLA_INTERP_OWN_OPS(CELLA_DECLARE_OWN)
 #undef CELLA_DECLARE_WASM
 #undef CELLA_DECLARE_OWN
 
-constexpr HandlerFn kHandlers[] = {
+// Page-aligned: where the table falls within a page changed unrelated workloads' speed
+// by up to 14% (gzip), as its entries and the slots' stores met at the same page
+// offsets; aligned, every build has the same layout.
+alignas(4096) constexpr HandlerFn kHandlers[] = {
 #define CELLA_TARGET_WASM(name, text, code, imm, sig) &H_##name,
 #define CELLA_TARGET_OWN(name, words) &H_k##name,
     CELLA_WASM_OPCODES(CELLA_TARGET_WASM)
