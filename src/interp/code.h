@@ -84,7 +84,13 @@ namespace cella::interp {
   X(GlobalGet128, 3)  /* dst, global */                                                  \
   X(GlobalSet128, 3)  /* global, src */                                                  \
   CELLA_INTERP_COMPARE_BRANCH_OPS(X)                                                     \
-  CELLA_INTERP_ADD_COMPARE_BRANCH_OPS(X)
+  CELLA_INTERP_ADD_COMPARE_BRANCH_OPS(X)                                                 \
+  X(I32Load8UBrIfEqImm, 9) X(I32Load8UBrIfNeImm, 9)
+
+// An i32.load8_u and the BrIfEqImm / BrIfNeImm right after it that tests the byte
+// loaded (a C string scan: `while (*p && *p != ',')`), in the words of the two ops: dst,
+// addr, offset, (op), a, imm, target, refund; the branch's op word and its a (= dst)
+// stay, unread, so fix-ups of its target need not know (Compiler::PairLoadWithBranch).
 
 // An i32 comparison fused with the br_if (or the if) that consumes it: a, b, target,
 // refund. Taken when the comparison holds (an if's is inverted: it jumps to the else

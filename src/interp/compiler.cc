@@ -311,9 +311,7 @@ void Compiler::OnBlock(const wasm::Instr& instr) {
     uint32_t fused_a, fused_b;
     if (TakeBackComparison(cond, true, &fused, &fused_a, &fused_b)) {
       if (!FuseStepIntoBranch(fused, fused_a, fused_b)) {
-        Emit(fused);  // to the else arm when the condition is false
-        Word(fused_a);
-        Word(fused_b);
+        EmitCompareBranch(fused, fused_a, fused_b);  // to the else arm when the condition is false
       }
       c.else_fixup = pc();
       Word(0);
@@ -496,6 +494,19 @@ bool Compiler::FuseStepIntoBranch(Op fused, uint32_t fused_a, uint32_t fused_b) 
   return true;
 }
 
+void Compiler::EmitCompareBranch(Op fused, uint32_t a, uint32_t b) {
+  Emit(fused);
+  Word(a);
+  Word(b);
+  const uint32_t load = prev_op_, branch = last_op_;
+  if (!optimize_ || load == UINT32_MAX || load + OpWords(Op::I32Load8U) != branch ||
+      code_.words[load] != static_cast<uint32_t>(Op::I32Load8U) || code_.words[load + 1] != a) {
+    return;
+  }
+  if (fused == Op::kBrIfEqImm) code_.words[load] = static_cast<uint32_t>(Op::kI32Load8UBrIfEqImm);
+  if (fused == Op::kBrIfNeImm) code_.words[load] = static_cast<uint32_t>(Op::kI32Load8UBrIfNeImm);
+}
+
 void Compiler::OnBr(const wasm::Instr& instr, uint32_t depth) {
   PayFor(instr, 1);
   EmitBranchTo(depth);
@@ -520,11 +531,7 @@ void Compiler::OnBrIf(const wasm::Instr& instr) {
     uint32_t fused_a, fused_b;
     const bool fuse = TakeBackComparison(cond, false, &fused, &fused_a, &fused_b);
     if (fuse) {
-      if (!FuseStepIntoBranch(fused, fused_a, fused_b)) {
-        Emit(fused);
-        Word(fused_a);
-        Word(fused_b);
-      }
+      if (!FuseStepIntoBranch(fused, fused_a, fused_b)) EmitCompareBranch(fused, fused_a, fused_b);
     } else {
       uint32_t cond_slot = Use(cond);
       Emit(refund ? Op::kJumpIfRefund : Op::kJumpIf);

@@ -143,6 +143,11 @@ class Compiler final : public wasm::FunctionSink {
   // result the comparison reads, turns it into the step-and-branch op (StepBranchVariant)
   // and emits b; the caller emits the target and refund. False if not possible.
   bool FuseStepIntoBranch(Op fused, uint32_t fused_a, uint32_t fused_b);
+  // Emits compare-and-branch `fused` on a and b (its target and refund words follow).
+  // When it is a BrIfEqImm / BrIfNeImm testing the byte the i32.load8_u just before it
+  // loaded, with no way in between, the load becomes I32Load8UBrIf{Eq,Ne}Imm, the pair
+  // (the branch's words stay where they are, so its target fix-up is unchanged).
+  void EmitCompareBranch(Op fused, uint32_t a, uint32_t b);
   // Fast code: the position of the op just emitted when popped operand `value` is its
   // result, a temporary nothing else reads — an op the next one may absorb; else
   // UINT32_MAX.

@@ -1,8 +1,9 @@
 // tests/interp/pair_test.cc: fast code runs an i32.store, an i32.store8 or an i32.add and
 // the i32.add of a constant right after it as one op (I32StoreAddImm, I32Store8AddImm,
-// I32AddAddImm; Compiler::PairWithAddImmBefore). The pairs give the results, the memory,
-// the traps and the fuel of running one instruction at a time (step code, which never
-// pairs), and they are really there.
+// I32AddAddImm; Compiler::PairWithAddImmBefore), and an i32.load8_u with the br_if or if
+// testing the byte (I32Load8UBrIfEqImm / NeImm; Compiler::EmitCompareBranch). The pairs
+// give the results, the memory, the traps and the fuel of running one instruction at a
+// time (step code, which never pairs), and they are really there.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -37,6 +38,12 @@ TEST(PairTest, TheFastCodeHasThePairs) {
   EXPECT_EQ(CountOps(module, 3, interp::Op::I32Store8), 1);
   EXPECT_EQ(CountOps(module, 3, interp::Op::kI32Store8AddImm), 0);
   EXPECT_EQ(CountOps(module, 3, interp::Op::kAddImmBrIfNe), 1);
+  // scan: both byte tests of the loop header (eqz, then == ','), the first pairing with
+  // the load; and the if on a byte loaded again, to its else arm when it differs.
+  EXPECT_EQ(CountOps(module, 4, interp::Op::kI32Load8UBrIfEqImm), 1);
+  EXPECT_EQ(CountOps(module, 4, interp::Op::kI32Load8UBrIfNeImm), 1);
+  EXPECT_EQ(CountOps(module, 4, interp::Op::kBrIfEqImm), 1);
+  EXPECT_EQ(CountOps(module, 4, interp::Op::I32Load8U), 0);
 }
 
 // Runs `name` in fast code and one instruction at a time, each in a fresh instance, and
@@ -114,6 +121,24 @@ TEST(PairTest, AStoreThatTrapsStopsBeforeTheBump) {
     ASSERT_TRUE(b.outcome.ok());
     EXPECT_TRUE(b.outcome->trapped());
     EXPECT_EQ(b.outcome->trap.kind, TrapKind::kMemoryOutOfBounds);
+  }
+}
+
+TEST(PairTest, AByteLoadAndItsTestBranchAsTheUnpairedCodeDoes) {
+  // "12x4,xx\0abc" at 3000; "xxyyzz" at the very end of the memory, with no end.
+  const std::pair<uint32_t, uint32_t> cases[] = {{3000, 4 + 1000}, {3001, 3 + 1000}, {3004, 0}, {3005, 2 + 2000},
+                                                 {3007, 0},        {3008, 3},        {3100, 0}};
+  for (const auto& [p, expected] : cases) {
+    SCOPED_TRACE("p=" + std::to_string(p));
+    testing::FinishedCall run = RunBothWays("scan", {Value::I32(p)});
+    ASSERT_TRUE(run.outcome.ok() && run.outcome->returned());
+    EXPECT_EQ(run.outcome->results[0], Value::I32(expected));
+  }
+  for (uint32_t p : {65530u, 65535u, 65536u, 0xffffffffu}) {  // the scan runs off the end: the load traps
+    SCOPED_TRACE("p=" + std::to_string(p));
+    testing::FinishedCall run = RunBothWays("scan", {Value::I32(p)});
+    ASSERT_TRUE(run.outcome.ok() && run.outcome->trapped());
+    EXPECT_EQ(run.outcome->trap.kind, TrapKind::kMemoryOutOfBounds);
   }
 }
 

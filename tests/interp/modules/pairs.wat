@@ -1,6 +1,7 @@
 ;; tests/interp/modules/pairs.wat: code whose fast version pairs an op with the i32.add of
 ;; a constant right after it (tests/interp/pair_test.cc): a store and the bump of its
-;; pointer (I32Store8AddImm, I32StoreAddImm), a sum and a counter step (I32AddAddImm).
+;; pointer (I32Store8AddImm, I32StoreAddImm), a sum and a counter step (I32AddAddImm);
+;; and a byte load with the br_if or if testing it (I32Load8UBrIfEqImm / NeImm).
 (module
   (memory (export "memory") 1)
 
@@ -49,4 +50,22 @@
       (i32.store8 (local.get $p) (local.get $v))
       (br_if $l (i32.ne (local.tee $p (i32.add (local.get $p) (i32.const 1))) (local.get $end))))
     (i32.sub (local.get $p) (i32.const 1)))
+
+  ;; scan(p): the length of the token at p, which ends at a 0 byte or a ','; plus
+  ;; 1000 for every 'x' in it. Runs past the end of the memory when nothing ends it.
+  (func (export "scan") (param $p i32) (result i32)
+    (local $q i32) (local $c i32) (local $x i32)
+    (local.set $q (local.get $p))
+    (block $done
+      (loop $l
+        (br_if $done (i32.eqz (local.tee $c (i32.load8_u (local.get $q)))))
+        (br_if $done (i32.eq (local.get $c) (i32.const 44)))
+        (if (i32.eq (i32.load8_u (local.get $q)) (i32.const 120))
+          (then (local.set $x (i32.add (local.get $x) (i32.const 1000)))))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $l)))
+    (i32.add (i32.sub (local.get $q) (local.get $p)) (local.get $x)))
+
+  (data (i32.const 3000) "12x4,xx\00abc")
+  (data (i32.const 65530) "xxyyzz")
 )
