@@ -1,4 +1,6 @@
-// interp/simd_exec.h: the data loop. executor.cc's RunLoop leaves at any SIMD op
+// interp/simd_exec.h: the data loop of gcc builds. With tail-call dispatch (clang) SIMD ops
+// are handlers of the main loop and this is not used; in the single-function loop
+// (computed goto, switch) executor.cc's RunLoop leaves at any SIMD op
 // (Stop::at_simd); interp::Run then calls RunSimd, which runs that op and everything after
 // it that is pure data work — SIMD, scalar numeric ops, loads and stores, moves — in its
 // own dispatch loop, and returns at the first other op (a fuel charge, control flow, a
