@@ -198,26 +198,34 @@ inline bool Reenter(uint64_t fuel, LoopState* s) {
   return true;
 }
 
+// Saves the caller's position (`next_ip`) and pushes the frame of `callee`, a compiled
+// wasm function, at slot `new_base`, its locals zeroed. Room on both stacks is checked.
+[[gnu::always_inline]] inline void PushCalleeFrame(LoopState* s, const runtime::FuncInst* callee, uint64_t new_base,
+                                                   const uint32_t* next_ip) {
+  Thread& thread = *s->thread;
+  const CompiledFunction* target = callee->code;
+  s->frame->pc = static_cast<uint32_t>(next_ip - s->code);
+  uint64_t* const slots = thread.slots();
+  std::fill(slots + new_base + target->param_slots, slots + new_base + target->local_slots, uint64_t{0});
+  PushFrame(thread.frames,
+            Frame{target, callee->instance, target->fast.words.data(), 0, static_cast<uint32_t>(new_base), false});
+}
+
 // The common call, which stays in this run of the loop: `callee` is a compiled wasm
 // function of the running instance (so the memory is the same) and both stacks have room.
 // Saves the caller's position, pushes the callee's frame and makes it the loop's; returns
 // false, changing nothing, when the call must take DoCall instead.
 [[gnu::always_inline]] inline bool PushLocalFrame(LoopState* s, const runtime::FuncInst* callee, uint32_t arg_base,
                                                   const uint32_t* next_ip) {
-  Thread& thread = *s->thread;
+  const Thread& thread = *s->thread;
   if (callee->instance != s->inst || callee->is_host()) return false;
-  const CompiledFunction* target = callee->code;
   uint64_t new_base = uint64_t{s->frame->base} + arg_base;
-  if (new_base + target->frame_slots.load(std::memory_order_acquire) > thread.slot_capacity() ||
+  if (new_base + callee->code->frame_slots.load(std::memory_order_acquire) > thread.slot_capacity() ||
       thread.frames.size() >= thread.max_frames()) {
     return false;  // not compiled yet, or a trap: DoCall sorts it out
   }
-  s->frame->pc = static_cast<uint32_t>(next_ip - s->code);
-  uint64_t* const slots = thread.slots();
-  std::fill(slots + new_base + target->param_slots, slots + new_base + target->local_slots, uint64_t{0});
-  PushFrame(thread.frames,
-            Frame{target, callee->instance, target->fast.words.data(), 0, static_cast<uint32_t>(new_base), false});
-  s->frame = &thread.frames.back();
+  PushCalleeFrame(s, callee, new_base, next_ip);
+  s->frame = &s->thread->frames.back();
   s->code = s->frame->code;
   return true;
 }
@@ -241,11 +249,7 @@ inline bool Reenter(uint64_t fuel, LoopState* s) {
     if (target->compiled()) return TrapAt(ip, fuel, s, TrapKind::kCallStackExhausted);
     if (!CompileCallee(*callee, s->stop)) return Leave(ip, fp, fuel, nullptr, 0, s);  // compile, then call
   }
-  frame->pc = static_cast<uint32_t>(next_ip - s->code);
-  uint64_t* const slots = thread.slots();
-  std::fill(slots + new_base + target->param_slots, slots + new_base + target->local_slots, uint64_t{0});
-  PushFrame(thread.frames,
-            Frame{target, callee->instance, target->fast.words.data(), 0, static_cast<uint32_t>(new_base), false});
+  PushCalleeFrame(s, callee, new_base, next_ip);
   return Reenter(fuel, s);
 }
 
