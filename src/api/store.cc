@@ -390,7 +390,8 @@ Status Store::RestorePausedCall(const Instance& instance, std::span<const FrameI
     built.push_back(frame);
     base += code.local_slots + stack_slots;
   }
-  thread.frames = std::move(built);
+  thread.frames.clear();
+  for (const interp::Frame& frame : built) thread.frames.push_back(frame);  // fits: checked against max_frames above
   thread.caught = std::move(caught);
   impl.paused = true;
   impl.paused_type = inst.funcs[frames.back().func_index]->type;

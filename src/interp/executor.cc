@@ -80,12 +80,6 @@ bool CallHost(const runtime::FuncInst& callee, uint64_t* slots, runtime::Instanc
   return false;
 }
 
-// frames.push_back(frame), inlined: in the dispatch loop clang otherwise calls the
-// vector's push_back out of line on every wasm call.
-[[gnu::always_inline, gnu::flatten]] inline void PushFrame(std::vector<Frame>& frames, const Frame& frame) {
-  frames.push_back(frame);
-}
-
 // The function call_indirect and return_call_indirect reach: table[index] when it holds
 // a function of type `type_id`; otherwise nullptr and the trap, as the spec orders them.
 inline runtime::FuncInst* IndirectCallee(const runtime::StoreData& store, const runtime::TableInst& table,
@@ -114,6 +108,7 @@ struct LoopState {
   Thread* thread;
   runtime::StoreData* store;
   size_t entry_depth;
+  const Frame* entry_end;  // frames.begin() + entry_depth: the run ends when the stack is back to it
   Stop* stop;
   Frame* frame;
   const uint32_t* code;
@@ -199,33 +194,43 @@ inline bool Reenter(uint64_t fuel, LoopState* s) {
 }
 
 // Saves the caller's position (`next_ip`) and pushes the frame of `callee`, a compiled
-// wasm function, at slot `new_base`, its locals zeroed. Room on both stacks is checked.
-[[gnu::always_inline]] inline void PushCalleeFrame(LoopState* s, const runtime::FuncInst* callee, uint64_t new_base,
-                                                   const uint32_t* next_ip) {
+// wasm function, at slot `new_base`; returns the frame's first slot. The caller checked
+// room on both stacks, and zeroes the locals.
+[[gnu::always_inline]] inline uint64_t* PushCalleeFrame(LoopState* s, const runtime::FuncInst* callee,
+                                                        uint64_t new_base, const uint32_t* next_ip) {
   Thread& thread = *s->thread;
   const CompiledFunction* target = callee->code;
   s->frame->pc = static_cast<uint32_t>(next_ip - s->code);
-  uint64_t* const slots = thread.slots();
-  std::fill(slots + new_base + target->param_slots, slots + new_base + target->local_slots, uint64_t{0});
-  PushFrame(thread.frames,
-            Frame{target, callee->instance, target->fast.words.data(), 0, static_cast<uint32_t>(new_base), false});
+  thread.frames.push_back(
+      Frame{target, callee->instance, target->fast.words.data(), 0, static_cast<uint32_t>(new_base), false});
+  return thread.slots() + new_base;
 }
 
+// The most locals (past the parameters) a call in the loop zeroes; more take DoCall.
+constexpr uint32_t kInLoopLocals = 32;
+
 // The common call, which stays in this run of the loop: `callee` is a compiled wasm
-// function of the running instance (so the memory is the same) and both stacks have room.
-// Saves the caller's position, pushes the callee's frame and makes it the loop's; returns
-// false, changing nothing, when the call must take DoCall instead.
+// function of the running instance (so the memory is the same) with at most
+// kInLoopLocals locals, and both stacks have room. Saves the caller's position, pushes
+// the callee's frame, zeroes its locals and makes it the loop's; returns false, changing
+// nothing, when the call must take DoCall instead. Nothing here calls out, so the
+// handlers using it need no registers saved.
 [[gnu::always_inline]] inline bool PushLocalFrame(LoopState* s, const runtime::FuncInst* callee, uint32_t arg_base,
                                                   const uint32_t* next_ip) {
-  const Thread& thread = *s->thread;
+  Thread& thread = *s->thread;
   if (callee->instance != s->inst || callee->is_host()) return false;
+  const CompiledFunction* target = callee->code;
   uint64_t new_base = uint64_t{s->frame->base} + arg_base;
-  if (new_base + callee->code->frame_slots.load(std::memory_order_acquire) > thread.slot_capacity() ||
-      thread.frames.size() >= thread.max_frames()) {
+  if (new_base + target->frame_slots.load(std::memory_order_acquire) > thread.slot_capacity()) {
     return false;  // not compiled yet, or a trap: DoCall sorts it out
   }
-  PushCalleeFrame(s, callee, new_base, next_ip);
-  s->frame = &s->thread->frames.back();
+  if (thread.frames.full() || target->local_slots - target->param_slots > kInLoopLocals) return false;
+  uint64_t* const slots = PushCalleeFrame(s, callee, new_base, next_ip);
+  for (uint64_t* local = slots + target->param_slots; local < slots + target->local_slots; ++local) {
+    *local = 0;
+    asm("" : "+r"(local));  // stays a loop of stores: a memset call would cost the handler its registers
+  }
+  s->frame = &thread.frames.back();
   s->code = s->frame->code;
   return true;
 }
@@ -242,15 +247,28 @@ inline bool Reenter(uint64_t fuel, LoopState* s) {
     frame->pc = static_cast<uint32_t>(next_ip - s->code);
     return true;  // the host may have grown a memory
   }
-  if (thread.frames.size() >= thread.max_frames()) return TrapAt(ip, fuel, s, TrapKind::kCallStackExhausted);
+  if (thread.frames.full()) return TrapAt(ip, fuel, s, TrapKind::kCallStackExhausted);
   const CompiledFunction* target = callee->code;
   uint64_t new_base = uint64_t{frame->base} + arg_base;
   while (new_base + target->frame_slots.load(std::memory_order_acquire) > thread.slot_capacity()) {
     if (target->compiled()) return TrapAt(ip, fuel, s, TrapKind::kCallStackExhausted);
     if (!CompileCallee(*callee, s->stop)) return Leave(ip, fp, fuel, nullptr, 0, s);  // compile, then call
   }
-  PushCalleeFrame(s, callee, new_base, next_ip);
+  uint64_t* const slots = PushCalleeFrame(s, callee, new_base, next_ip);
+  std::fill(slots + target->param_slots, slots + target->local_slots, uint64_t{0});
   return Reenter(fuel, s);
+}
+
+// The calls PushLocalFrame turned down, from the call op at ip (with the handler
+// signature, so the handlers leave by a tail call and keep no frame of their own).
+[[gnu::noinline]] bool CallSlow(CELLA_HANDLER_PARAMS) {
+  return DoCall(ip, fp, fuel, s, s->inst->funcs[ip[1]], ip[2], ip + 3);
+}
+[[gnu::noinline]] bool CallIndirectSlow(CELLA_HANDLER_PARAMS) {
+  TrapKind trap;  // the handler found the callee: no trap here
+  runtime::FuncInst* callee =
+      IndirectCallee(*s->store, *s->inst->tables[ip[2]], static_cast<uint32_t>(fp[ip[3]]), ip[1], &trap);
+  return DoCall(ip, fp, fuel, s, callee, ip[4], ip + 5);
 }
 
 // The callee replaces the current frame (same base, same depth).
@@ -299,7 +317,7 @@ inline bool Reenter(uint64_t fuel, LoopState* s) {
 LoopState StateFor(Thread& thread, size_t entry_depth, Stop& stop) {
   Frame* frame = &thread.frames.back();
   runtime::MemoryInst* memory = frame->instance->memory0();
-  return LoopState{&thread,     &thread.store(),         entry_depth,
+  return LoopState{&thread,     &thread.store(),         entry_depth, thread.frames.begin() + entry_depth,
                    &stop,       frame,                   frame->code,
                    frame->instance, memory,              memory ? memory->dirty() : nullptr,
                    thread.interrupt.get()};

@@ -68,7 +68,7 @@ bool FindHandler(const Thread& thread, size_t entry_depth, Handler* handler) {
 }
 
 void EnterHandler(Thread& thread, const Handler& handler) {
-  thread.frames.resize(handler.frame + 1);
+  thread.frames.truncate(handler.frame + 1);
   Frame& frame = thread.frames.back();
   if (handler.payload) {
     std::copy(thread.in_flight.payload.begin(), thread.in_flight.payload.end(),
