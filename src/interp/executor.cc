@@ -209,29 +209,38 @@ inline bool Reenter(uint64_t fuel, LoopState* s) {
 // The most locals (past the parameters) a call in the loop zeroes; more take DoCall.
 constexpr uint32_t kInLoopLocals = 32;
 
-// The common call, which stays in this run of the loop: `callee` is a compiled wasm
-// function of the running instance (so the memory is the same) with at most
-// kInLoopLocals locals, and both stacks have room. Saves the caller's position, pushes
-// the callee's frame, zeroes its locals and makes it the loop's; returns false, changing
-// nothing, when the call must take DoCall instead. Nothing here calls out, so the
-// handlers using it need no registers saved.
-[[gnu::always_inline]] inline bool PushLocalFrame(LoopState* s, const runtime::FuncInst* callee, uint32_t arg_base,
-                                                  const uint32_t* next_ip) {
+// Makes `callee` a call target of `inst` when the loop can enter it itself: compiled wasm
+// code of `inst` with at most kInLoopLocals locals. Called after a call's slow path.
+void RememberCallTarget(runtime::InstanceData& inst, const runtime::FuncInst& callee) {
+  if (callee.instance != &inst || callee.is_host() || !callee.code->compiled()) return;
+  const CompiledFunction& code = *callee.code;
+  if (code.local_slots - code.param_slots > kInLoopLocals) return;
+  inst.call_targets[callee.func_index] =
+      runtime::CallTarget{&code, code.fast.words.data(), code.frame_slots.load(std::memory_order_acquire),
+                          code.param_slots, code.local_slots};
+}
+
+// The common call, which stays in this run of the loop: `target` is a call target of the
+// running instance (so the memory is the same; RememberCallTarget) and both stacks have
+// room. Saves the caller's position, pushes the callee's frame, zeroes its locals and
+// makes it the loop's; returns false, changing nothing, when the call must take the slow
+// path instead. Nothing here calls out, so the handlers using it save few registers.
+[[gnu::always_inline]] inline bool EnterCallTarget(LoopState* s, const runtime::CallTarget& target, uint32_t arg_base,
+                                                   const uint32_t* next_ip) {
   Thread& thread = *s->thread;
-  if (callee->instance != s->inst || callee->is_host()) return false;
-  const CompiledFunction* target = callee->code;
-  uint64_t new_base = uint64_t{s->frame->base} + arg_base;
-  if (new_base + target->frame_slots.load(std::memory_order_acquire) > thread.slot_capacity()) {
-    return false;  // not compiled yet, or a trap: DoCall sorts it out
+  const uint64_t new_base = uint64_t{s->frame->base} + arg_base;
+  if (target.entry == nullptr || new_base + target.frame_slots > thread.slot_capacity() || thread.frames.full()) {
+    return false;  // not a call target (yet), or a trap the slow path raises
   }
-  if (thread.frames.full() || target->local_slots - target->param_slots > kInLoopLocals) return false;
-  uint64_t* const slots = PushCalleeFrame(s, callee, new_base, next_ip);
-  for (uint64_t* local = slots + target->param_slots; local < slots + target->local_slots; ++local) {
+  s->frame->pc = static_cast<uint32_t>(next_ip - s->code);
+  thread.frames.push_back(Frame{target.code, s->inst, target.entry, 0, static_cast<uint32_t>(new_base), false});
+  uint64_t* const slots = thread.slots() + new_base;
+  for (uint64_t* local = slots + target.param_slots; local < slots + target.local_slots; ++local) {
     *local = 0;
     asm("" : "+r"(local));  // stays a loop of stores: a memset call would cost the handler its registers
   }
   s->frame = &thread.frames.back();
-  s->code = s->frame->code;
+  s->code = target.entry;
   return true;
 }
 
@@ -261,14 +270,20 @@ constexpr uint32_t kInLoopLocals = 32;
 
 // The calls PushLocalFrame turned down, from the call op at ip (with the handler
 // signature, so the handlers leave by a tail call and keep no frame of their own).
+// Each remembers the callee as a call target for the next time.
 [[gnu::noinline]] bool CallSlow(CELLA_HANDLER_PARAMS) {
-  return DoCall(ip, fp, fuel, s, s->inst->funcs[ip[1]], ip[2], ip + 3);
+  runtime::FuncInst* const callee = s->inst->funcs[ip[1]];
+  const bool again = DoCall(ip, fp, fuel, s, callee, ip[2], ip + 3);
+  RememberCallTarget(*s->inst, *callee);
+  return again;
 }
 [[gnu::noinline]] bool CallIndirectSlow(CELLA_HANDLER_PARAMS) {
   TrapKind trap;  // the handler found the callee: no trap here
-  runtime::FuncInst* callee =
+  runtime::FuncInst* const callee =
       IndirectCallee(*s->store, *s->inst->tables[ip[2]], static_cast<uint32_t>(fp[ip[3]]), ip[1], &trap);
-  return DoCall(ip, fp, fuel, s, callee, ip[4], ip + 5);
+  const bool again = DoCall(ip, fp, fuel, s, callee, ip[4], ip + 5);
+  RememberCallTarget(*s->inst, *callee);
+  return again;
 }
 
 // The callee replaces the current frame (same base, same depth).

@@ -42,4 +42,16 @@ struct FuncInst {
   bool is_host() const { return code == nullptr; }
 };
 
+// What the interpreter's call fast path needs of function i of an instance, in one
+// record (InstanceData::call_targets): set by the interpreter once function i is known to
+// be compiled wasm code of that same instance that its loop can enter itself; until then,
+// and always for imports and host functions, `entry` is null and calls take the slow path.
+struct CallTarget {
+  const interp::CompiledFunction* code = nullptr;
+  const uint32_t* entry = nullptr;  // the first word of the function's fast code
+  uint32_t frame_slots = 0;
+  uint32_t param_slots = 0;
+  uint32_t local_slots = 0;
+};
+
 }  // namespace cella::runtime

@@ -30,6 +30,7 @@ struct InstanceData {
 
   std::vector<uint32_t> func_addrs;
   std::vector<FuncInst*> funcs;
+  std::vector<CallTarget> call_targets;  // one per function index; the interpreter fills them
   std::vector<uint32_t> table_addrs;
   std::vector<TableInst*> tables;
   std::vector<uint32_t> memory_addrs;

@@ -202,6 +202,7 @@ Result<InstantiateResult> Instantiate(StoreData& store, std::shared_ptr<const Lo
     inst.func_addrs.push_back(StoreData::Add(store.funcs, std::move(func)));
     inst.funcs.push_back(raw);
   }
+  inst.call_targets.resize(inst.funcs.size());
   for (auto& table : new_tables) {
     TableInst* raw = table.get();
     inst.table_addrs.push_back(StoreData::Add(store.tables, std::move(table)));
