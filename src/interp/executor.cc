@@ -268,7 +268,7 @@ void RememberCallTarget(runtime::InstanceData& inst, const runtime::FuncInst& ca
   return Reenter(fuel, s);
 }
 
-// The calls PushLocalFrame turned down, from the call op at ip (with the handler
+// The calls EnterCallTarget turned down, from the call op at ip (with the handler
 // signature, so the handlers leave by a tail call and keep no frame of their own).
 // Each remembers the callee as a call target for the next time.
 [[gnu::noinline]] bool CallSlow(CELLA_HANDLER_PARAMS) {
