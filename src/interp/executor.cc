@@ -186,23 +186,22 @@ inline bool Reenter(uint64_t fuel, LoopState* s) {
   Thread& thread = *s->thread;
   thread.frames.pop_back();
   thread.fuel = fuel;
-  if (thread.frames.size() == s->entry_depth) {
+  if (thread.frames.end() == s->entry_end) {
     s->stop->reason = StopReason::kReturned;
     return false;
   }
   return true;
 }
 
-// Saves the caller's position (`next_ip`) and pushes the frame of `callee`, a compiled
-// wasm function, at slot `new_base`; returns the frame's first slot. The caller checked
-// room on both stacks, and zeroes the locals.
-[[gnu::always_inline]] inline uint64_t* PushCalleeFrame(LoopState* s, const runtime::FuncInst* callee,
+// Saves the caller's position (`next_ip`) and pushes the frame of `code` (of `instance`,
+// starting at `entry`) at slot `new_base`; returns the frame's first slot. The caller
+// checked room on both stacks, and zeroes the locals.
+[[gnu::always_inline]] inline uint64_t* PushCalleeFrame(LoopState* s, const CompiledFunction* code,
+                                                        runtime::InstanceData* instance, const uint32_t* entry,
                                                         uint64_t new_base, const uint32_t* next_ip) {
   Thread& thread = *s->thread;
-  const CompiledFunction* target = callee->code;
   s->frame->pc = static_cast<uint32_t>(next_ip - s->code);
-  thread.frames.push_back(
-      Frame{target, callee->instance, target->fast.words.data(), 0, static_cast<uint32_t>(new_base), false});
+  thread.frames.push_back(Frame{code, instance, entry, 0, static_cast<uint32_t>(new_base), false});
   return thread.slots() + new_base;
 }
 
@@ -232,9 +231,7 @@ void RememberCallTarget(runtime::InstanceData& inst, const runtime::FuncInst& ca
   if (target.entry == nullptr || new_base + target.frame_slots > thread.slot_capacity() || thread.frames.full()) {
     return false;  // not a call target (yet), or a trap the slow path raises
   }
-  s->frame->pc = static_cast<uint32_t>(next_ip - s->code);
-  thread.frames.push_back(Frame{target.code, s->inst, target.entry, 0, static_cast<uint32_t>(new_base), false});
-  uint64_t* const slots = thread.slots() + new_base;
+  uint64_t* const slots = PushCalleeFrame(s, target.code, s->inst, target.entry, new_base, next_ip);
   for (uint64_t* local = slots + target.param_slots; local < slots + target.local_slots; ++local) {
     *local = 0;
     asm("" : "+r"(local));  // stays a loop of stores: a memset call would cost the handler its registers
@@ -263,7 +260,8 @@ void RememberCallTarget(runtime::InstanceData& inst, const runtime::FuncInst& ca
     if (target->compiled()) return TrapAt(ip, fuel, s, TrapKind::kCallStackExhausted);
     if (!CompileCallee(*callee, s->stop)) return Leave(ip, fp, fuel, nullptr, 0, s);  // compile, then call
   }
-  uint64_t* const slots = PushCalleeFrame(s, callee, new_base, next_ip);
+  uint64_t* const slots =
+      PushCalleeFrame(s, target, callee->instance, target->fast.words.data(), new_base, next_ip);
   std::fill(slots + target->param_slots, slots + target->local_slots, uint64_t{0});
   return Reenter(fuel, s);
 }
