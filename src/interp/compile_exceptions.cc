@@ -50,8 +50,7 @@ void Compiler::OnCatch(const wasm::Instr& instr) {
   if (!c.rest_unreachable) {  // the arm before falls through to the end
     MaterializeAll();
     EmitJump();
-    c.fixups.push_back(pc());
-    Word(0);
+    AddFixup(c);
   }
   if (!c.in_catch) {
     EndTryBody(c);

@@ -16,8 +16,82 @@ namespace cella::interp {
 using wasm::Opcode;
 using wasm::ValType;
 
+namespace {
+
+// Above this many bytes, a scratch table is freed when its compilation ends rather than
+// kept for the thread's next one (a huge function would otherwise pin its size).
+constexpr size_t kKeptScratchBytes = size_t{1} << 20;
+
+template <class T>
+void Clear(std::vector<T>& v) {
+  if (v.capacity() * sizeof(T) > kKeptScratchBytes) {
+    std::vector<T>().swap(v);
+  } else {
+    v.clear();
+  }
+}
+
+template <class T>
+std::vector<T> ExactCopy(const std::vector<T>& v) {
+  return std::vector<T>(v.begin(), v.end());
+}
+
+}  // namespace
+
+Compiler::Scratch& Compiler::AcquireScratch(std::unique_ptr<Scratch>& own) {
+  thread_local Scratch thread_scratch;
+  Scratch* scratch = &thread_scratch;
+  if (scratch->in_use) {  // a compilation already running on this thread
+    own = std::make_unique<Scratch>();
+    scratch = own.get();
+  }
+  scratch->in_use = true;
+  Code& code = scratch->code;
+  Clear(code.words);
+  Clear(code.block_costs);
+  Clear(code.try_regions);
+  Clear(code.catches);
+  Clear(code.sites);
+  Clear(code.pause_points);
+  Clear(code.stack_types);
+  Clear(scratch->local_types);
+  Clear(scratch->local_slot_of);
+  Clear(scratch->stack);
+  Clear(scratch->controls);
+  Clear(scratch->open_regions);
+  Clear(scratch->refunds);
+  Clear(scratch->pairs);
+  return *scratch;
+}
+
 Compiler::Compiler(const wasm::Module& module, std::span<const uint32_t> type_ids, CompileOptions options)
-    : module_(module), type_ids_(type_ids), options_(options), optimize_(options.mode == CodeMode::kFast) {}
+    : module_(module),
+      type_ids_(type_ids),
+      options_(options),
+      optimize_(options.mode == CodeMode::kFast),
+      scratch_(AcquireScratch(own_scratch_)),
+      code_(scratch_.code),
+      local_types_(scratch_.local_types),
+      local_slot_of_(scratch_.local_slot_of),
+      stack_(scratch_.stack),
+      controls_(scratch_.controls),
+      open_regions_(scratch_.open_regions),
+      refunds_(scratch_.refunds),
+      pairs_(scratch_.pairs) {}
+
+Compiler::~Compiler() { scratch_.in_use = false; }
+
+Code Compiler::TakeCode() const {
+  Code code;
+  code.words = ExactCopy(code_.words);
+  code.try_regions = ExactCopy(code_.try_regions);
+  code.catches = ExactCopy(code_.catches);
+  code.sites = ExactCopy(code_.sites);
+  code.block_costs = ExactCopy(code_.block_costs);
+  code.pause_points = ExactCopy(code_.pause_points);
+  code.stack_types = ExactCopy(code_.stack_types);
+  return code;
+}
 
 void Compiler::BeginFunction(uint32_t func_index, const wasm::FuncType& type, std::span<const ValType> locals) {
   // Size the code's tables from the body's length (about one instruction per 3 bytes), so
@@ -266,15 +340,15 @@ void Compiler::RequestBoundary(bool check) {
 
 // ---------------------------------------------------------------- control
 
-void Compiler::BlockSignature(const wasm::BlockType& bt, std::vector<ValType>* params,
-                              std::vector<ValType>* results) const {
-  params->clear();
-  results->clear();
+void Compiler::BlockSignature(const wasm::BlockType& bt, std::span<const ValType>* params,
+                              std::span<const ValType>* results) const {
+  *params = {};
+  *results = {};
   switch (bt.kind) {
     case wasm::BlockType::Kind::kEmpty:
       break;
     case wasm::BlockType::Kind::kValue:
-      results->push_back(bt.value);
+      *results = wasm::OneType(bt.value);
       break;
     case wasm::BlockType::Kind::kTypeIndex:
       *params = module_.types[bt.type_index].params;
@@ -343,8 +417,7 @@ void Compiler::OnElse(const wasm::Instr&) {
   if (!c.rest_unreachable) {
     MaterializeAll();
     EmitJump();
-    c.fixups.push_back(pc());
-    Word(0);
+    AddFixup(c);
   }
   RequestBoundary(false);
   code_.words[c.else_fixup] = pc();
@@ -371,10 +444,10 @@ void Compiler::OnEnd(const wasm::Instr&) {
     return;
   }
   bool if_without_else = c.kind == Opcode::If && !c.has_else;
-  bool targeted = !c.fixups.empty() || if_without_else;
+  bool targeted = c.fixups != kNoFixup || if_without_else;
   if (targeted) {
     RequestBoundary(false);
-    for (uint32_t word : c.fixups) code_.words[word] = pc();
+    PatchFixups(c, pc());
     if (if_without_else) code_.words[c.else_fixup] = pc();
   }
   controls_.pop_back();
@@ -428,8 +501,25 @@ void Compiler::LabelWord(Control& target) {
   if (target.kind == Opcode::Loop) {
     Word(target.loop_pc);
   } else {
-    target.fixups.push_back(pc());
-    Word(0);
+    AddFixup(target);
+  }
+}
+
+void Compiler::AddFixup(Control& target) {
+  Word(0);
+  AddFixupAt(target, pc() - 1);
+}
+
+void Compiler::AddFixupAt(Control& target, uint32_t word) {
+  code_.words[word] = target.fixups;
+  target.fixups = word;
+}
+
+void Compiler::PatchFixups(const Control& target, uint32_t to) {
+  for (uint32_t word = target.fixups; word != kNoFixup;) {
+    const uint32_t next = code_.words[word];
+    code_.words[word] = to;
+    word = next;
   }
 }
 
@@ -593,7 +683,7 @@ void Compiler::OnBrTable(const wasm::Instr& instr, std::span<const uint32_t> tar
     } else if (target.kind == Opcode::Loop) {
       code_.words[word] = target.loop_pc;
     } else {
-      target.fixups.push_back(word);
+      AddFixupAt(target, word);
     }
   };
   for (uint32_t depth : targets) add_target(depth);

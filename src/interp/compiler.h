@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -30,6 +31,9 @@ struct CompileOptions {
 class Compiler final : public wasm::FunctionSink {
  public:
   Compiler(const wasm::Module& module, std::span<const uint32_t> type_ids, CompileOptions options);
+  ~Compiler() override;
+  Compiler(const Compiler&) = delete;
+  Compiler& operator=(const Compiler&) = delete;
 
   void BeginFunction(uint32_t func_index, const wasm::FuncType& type,
                      std::span<const wasm::ValType> locals) override;
@@ -37,7 +41,8 @@ class Compiler final : public wasm::FunctionSink {
                const wasm::InstrEffect& effect) override;
   Status EndFunction() override;
 
-  Code TakeCode() { return std::move(code_); }
+  // The code, in tables of exactly its size (the compiler's own are reused).
+  Code TakeCode() const;
   uint32_t local_slots() const { return local_slots_; }
   uint32_t frame_slots() const { return local_slots_ + max_stack_slots_; }
   const std::vector<uint32_t>& local_slot_of() const { return local_slot_of_; }
@@ -50,14 +55,18 @@ class Compiler final : public wasm::FunctionSink {
     uint32_t canonical;  // its slot when the stack is canonical
     uint64_t bits = 0;   // the constant, when slot == kConstSlot
   };
+  static constexpr uint32_t kNoFixup = UINT32_MAX;
   struct Control {
     wasm::Opcode kind = wasm::Opcode::Block;  // Block, Loop, If or Try; the function body is a Block
-    std::vector<wasm::ValType> params;
-    std::vector<wasm::ValType> results;
+    std::span<const wasm::ValType> params;   // in the module's types or wasm::OneType
+    std::span<const wasm::ValType> results;
     size_t height = 0;             // operand count below the block's params
     uint32_t slot_height = 0;      // canonical stack slots below the block's params
     uint32_t loop_pc = 0;          // Loop: where branches go
-    std::vector<uint32_t> fixups;  // words to patch with the end position
+    // Words to patch with the end position, as a chain through the words themselves:
+    // each holds the position of the one added before it, the first kNoFixup (AddFixup,
+    // PatchFixups).
+    uint32_t fixups = kNoFixup;
     uint32_t else_fixup = UINT32_MAX;  // If: the JumpUnless target word
     bool dead = false;             // opened in unreachable code: nothing is emitted for it
     bool rest_unreachable = false; // after br/br_table/return/unreachable
@@ -117,8 +126,14 @@ class Compiler final : public wasm::FunctionSink {
 
   // ---- control ----
   bool Dead() const { return controls_.back().dead || controls_.back().rest_unreachable; }
-  void BlockSignature(const wasm::BlockType& bt, std::vector<wasm::ValType>* params,
-                      std::vector<wasm::ValType>* results) const;
+  void BlockSignature(const wasm::BlockType& bt, std::span<const wasm::ValType>* params,
+                      std::span<const wasm::ValType>* results) const;
+  // Emits a word to be patched with `target`'s end position (linked into its chain).
+  void AddFixup(Control& target);
+  // The same for a word already emitted at `word`.
+  void AddFixupAt(Control& target, uint32_t word);
+  // Writes `to` into every word of `target`'s chain.
+  void PatchFixups(const Control& target, uint32_t to);
   void OnBlock(const wasm::Instr& instr);
   void OnElse(const wasm::Instr& instr);
   void OnEnd(const wasm::Instr& instr);
@@ -195,22 +210,41 @@ class Compiler final : public wasm::FunctionSink {
   void OnOther(const wasm::Instr& instr);
   void OnSimd(const wasm::Instr& instr);  // compile_simd.cc
 
+  // The growing tables of one compilation. A thread's compilers reuse one set, so
+  // compiling function after function allocates almost nothing but the finished code
+  // (compiler.cc: AcquireScratch).
+  struct Scratch {
+    Code code;
+    std::vector<wasm::ValType> local_types;
+    std::vector<uint32_t> local_slot_of;
+    std::vector<Operand> stack;
+    std::vector<Control> controls;
+    std::vector<uint32_t> open_regions;
+    std::vector<std::pair<uint32_t, uint32_t>> refunds;
+    std::vector<uint32_t> pairs;
+    bool in_use = false;
+  };
+  // The thread's scratch when it is free, else a new one kept in `own`; cleared.
+  static Scratch& AcquireScratch(std::unique_ptr<Scratch>& own);
+
   const wasm::Module& module_;
   std::span<const uint32_t> type_ids_;
   CompileOptions options_;
   bool optimize_ = true;
+  std::unique_ptr<Scratch> own_scratch_;
+  Scratch& scratch_;
 
-  Code code_;
-  std::vector<wasm::ValType> local_types_;
-  std::vector<uint32_t> local_slot_of_;
+  Code& code_;
+  std::vector<wasm::ValType>& local_types_;
+  std::vector<uint32_t>& local_slot_of_;
   uint32_t local_slots_ = 0;
-  std::vector<wasm::ValType> results_;
+  std::span<const wasm::ValType> results_;
 
-  std::vector<Operand> stack_;
+  std::vector<Operand>& stack_;
   uint32_t stack_slots_ = 0;
   uint32_t max_stack_slots_ = 0;
-  std::vector<Control> controls_;
-  std::vector<uint32_t> open_regions_;  // try bodies being compiled, innermost last
+  std::vector<Control>& controls_;
+  std::vector<uint32_t>& open_regions_;  // try bodies being compiled, innermost last
   uint32_t catch_depth_ = 0;            // catch arms being compiled
 
   bool need_boundary_ = true;
@@ -220,7 +254,7 @@ class Compiler final : public wasm::FunctionSink {
   uint32_t charge_word_ = 0;
   // Refund words of the open fuel block's br_ifs, with the block cost paid through each
   // br_if; CloseBlock fills in the refund (the block's cost minus that).
-  std::vector<std::pair<uint32_t, uint32_t>> refunds_;
+  std::vector<std::pair<uint32_t, uint32_t>>& refunds_;
   uint32_t last_dst_word_ = UINT32_MAX;  // dst operand of the last emitted result-producing op
   // Fast code: position of the last emitted op when it is a Copy that the next Copy or
   // Jump may be merged into (Copy2, CopyJump); else UINT32_MAX.
@@ -229,7 +263,7 @@ class Compiler final : public wasm::FunctionSink {
   // be entered between them and the next op (Barrier); else UINT32_MAX.
   uint32_t last_op_ = UINT32_MAX;
   uint32_t prev_op_ = UINT32_MAX;
-  std::vector<uint32_t> pairs_;  // where each pair (PairWithAddImmBefore) starts, in code order
+  std::vector<uint32_t>& pairs_;  // where each pair (PairWithAddImmBefore) starts, in code order
 };
 
 // Compiles the step version of `function` (validating its body again).

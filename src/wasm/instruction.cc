@@ -1,5 +1,5 @@
 // wasm/instruction.cc: decodes one instruction and its immediates (ReadInstr), value and
-// reference type bytes. Shared by the decoder (constant expressions), the body checker
+// reference type bytes; OneType (wasm/types.h). Shared by the decoder (constant expressions), the body checker
 // and the validator. Stateless; thread-safe.
 #include "wasm/instruction.h"
 
@@ -170,6 +170,15 @@ bool IsValidValTypeByte(uint8_t byte) {
       return true;
   }
   return false;
+}
+
+std::span<const ValType> OneType(ValType type) {
+  static constexpr ValType kTypes[] = {ValType::kI32,  ValType::kI64,     ValType::kF32,      ValType::kF64,
+                                       ValType::kV128, ValType::kFuncRef, ValType::kExternRef};
+  for (const ValType& t : kTypes) {
+    if (t == type) return {&t, 1};
+  }
+  return {};
 }
 
 Result<ValType> ReadValType(base::Reader& reader) {

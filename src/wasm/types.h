@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -29,5 +30,8 @@ using cella::TableType;
 inline uint32_t SlotCount(ValType type) { return type == ValType::kV128 ? 2 : 1; }
 
 bool IsValidValTypeByte(uint8_t byte);
+
+// A span of one `type`, in static storage (a block's or an operator's single type).
+std::span<const ValType> OneType(ValType type);
 
 }  // namespace cella::wasm

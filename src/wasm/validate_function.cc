@@ -27,15 +27,6 @@ std::string TypeListText(std::span<const ValType> types) {
   return text + "]";
 }
 
-std::span<const ValType> OneType(ValType type) {
-  static constexpr ValType kTypes[] = {ValType::kI32,  ValType::kI64,     ValType::kF32,      ValType::kF64,
-                                       ValType::kV128, ValType::kFuncRef, ValType::kExternRef};
-  for (const ValType& t : kTypes) {
-    if (t == type) return {&t, 1};
-  }
-  return {};
-}
-
 FunctionValidator::FunctionValidator(const Module& module, const ModuleContext& context, uint32_t defined_index,
                                      FunctionSink* sink)
     : module_(module), context_(context), defined_index_(defined_index), sink_(sink), reader_({}) {}

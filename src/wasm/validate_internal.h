@@ -123,7 +123,4 @@ class FunctionValidator {
   InstrEffect effect_;
 };
 
-// A span of one `type`, in static storage.
-std::span<const ValType> OneType(ValType type);
-
 }  // namespace cella::wasm::internal
