@@ -18,19 +18,6 @@ using wasm::ValType;
 
 namespace {
 
-// Above this many bytes, a scratch table is freed when its compilation ends rather than
-// kept for the thread's next one (a huge function would otherwise pin its size).
-constexpr size_t kKeptScratchBytes = size_t{1} << 20;
-
-template <class T>
-void Clear(std::vector<T>& v) {
-  if (v.capacity() * sizeof(T) > kKeptScratchBytes) {
-    std::vector<T>().swap(v);
-  } else {
-    v.clear();
-  }
-}
-
 template <class T>
 std::vector<T> ExactCopy(const std::vector<T>& v) {
   return std::vector<T>(v.begin(), v.end());
@@ -38,30 +25,21 @@ std::vector<T> ExactCopy(const std::vector<T>& v) {
 
 }  // namespace
 
-Compiler::Scratch& Compiler::AcquireScratch(std::unique_ptr<Scratch>& own) {
-  thread_local Scratch thread_scratch;
-  Scratch* scratch = &thread_scratch;
-  if (scratch->in_use) {  // a compilation already running on this thread
-    own = std::make_unique<Scratch>();
-    scratch = own.get();
-  }
-  scratch->in_use = true;
-  Code& code = scratch->code;
-  Clear(code.words);
-  Clear(code.block_costs);
-  Clear(code.try_regions);
-  Clear(code.catches);
-  Clear(code.sites);
-  Clear(code.pause_points);
-  Clear(code.stack_types);
-  Clear(scratch->local_types);
-  Clear(scratch->local_slot_of);
-  Clear(scratch->stack);
-  Clear(scratch->controls);
-  Clear(scratch->open_regions);
-  Clear(scratch->refunds);
-  Clear(scratch->pairs);
-  return *scratch;
+void Compiler::Scratch::Clear() {
+  base::ClearForReuse(code.words);
+  base::ClearForReuse(code.try_regions);
+  base::ClearForReuse(code.catches);
+  base::ClearForReuse(code.sites);
+  base::ClearForReuse(code.block_costs);
+  base::ClearForReuse(code.pause_points);
+  base::ClearForReuse(code.stack_types);
+  base::ClearForReuse(local_types);
+  base::ClearForReuse(local_slot_of);
+  base::ClearForReuse(stack);
+  base::ClearForReuse(controls);
+  base::ClearForReuse(open_regions);
+  base::ClearForReuse(refunds);
+  base::ClearForReuse(pairs);
 }
 
 Compiler::Compiler(const wasm::Module& module, std::span<const uint32_t> type_ids, CompileOptions options)
@@ -69,17 +47,14 @@ Compiler::Compiler(const wasm::Module& module, std::span<const uint32_t> type_id
       type_ids_(type_ids),
       options_(options),
       optimize_(options.mode == CodeMode::kFast),
-      scratch_(AcquireScratch(own_scratch_)),
-      code_(scratch_.code),
-      local_types_(scratch_.local_types),
-      local_slot_of_(scratch_.local_slot_of),
-      stack_(scratch_.stack),
-      controls_(scratch_.controls),
-      open_regions_(scratch_.open_regions),
-      refunds_(scratch_.refunds),
-      pairs_(scratch_.pairs) {}
-
-Compiler::~Compiler() { scratch_.in_use = false; }
+      code_(scratch_->code),
+      local_types_(scratch_->local_types),
+      local_slot_of_(scratch_->local_slot_of),
+      stack_(scratch_->stack),
+      controls_(scratch_->controls),
+      open_regions_(scratch_->open_regions),
+      refunds_(scratch_->refunds),
+      pairs_(scratch_->pairs) {}
 
 Code Compiler::TakeCode() const {
   Code code;

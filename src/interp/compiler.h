@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "base/scratch.h"
 #include "interp/code.h"
 #include "wasm/module.h"
 #include "wasm/validator.h"
@@ -31,7 +32,6 @@ struct CompileOptions {
 class Compiler final : public wasm::FunctionSink {
  public:
   Compiler(const wasm::Module& module, std::span<const uint32_t> type_ids, CompileOptions options);
-  ~Compiler() override;
   Compiler(const Compiler&) = delete;
   Compiler& operator=(const Compiler&) = delete;
 
@@ -210,9 +210,9 @@ class Compiler final : public wasm::FunctionSink {
   void OnOther(const wasm::Instr& instr);
   void OnSimd(const wasm::Instr& instr);  // compile_simd.cc
 
-  // The growing tables of one compilation. A thread's compilers reuse one set, so
-  // compiling function after function allocates almost nothing but the finished code
-  // (compiler.cc: AcquireScratch).
+  // The growing tables of one compilation. A thread's compilers reuse one set
+  // (base::ScratchLease), so compiling function after function allocates almost nothing
+  // but the finished code.
   struct Scratch {
     Code code;
     std::vector<wasm::ValType> local_types;
@@ -222,17 +222,14 @@ class Compiler final : public wasm::FunctionSink {
     std::vector<uint32_t> open_regions;
     std::vector<std::pair<uint32_t, uint32_t>> refunds;
     std::vector<uint32_t> pairs;
-    bool in_use = false;
+    void Clear();
   };
-  // The thread's scratch when it is free, else a new one kept in `own`; cleared.
-  static Scratch& AcquireScratch(std::unique_ptr<Scratch>& own);
 
   const wasm::Module& module_;
   std::span<const uint32_t> type_ids_;
   CompileOptions options_;
   bool optimize_ = true;
-  std::unique_ptr<Scratch> own_scratch_;
-  Scratch& scratch_;
+  base::ScratchLease<Scratch> scratch_;
 
   Code& code_;
   std::vector<wasm::ValType>& local_types_;

@@ -27,9 +27,28 @@ std::string TypeListText(std::span<const ValType> types) {
   return text + "]";
 }
 
+void FunctionValidator::Scratch::Clear() {
+  base::ClearForReuse(locals);
+  base::ClearForReuse(stack);
+  base::ClearForReuse(frames);
+  base::ClearForReuse(br_targets);
+  base::ClearForReuse(popped_buf);
+  base::ClearForReuse(actual_buf);
+}
+
 FunctionValidator::FunctionValidator(const Module& module, const ModuleContext& context, uint32_t defined_index,
                                      FunctionSink* sink)
-    : module_(module), context_(context), defined_index_(defined_index), sink_(sink), reader_({}) {}
+    : module_(module),
+      context_(context),
+      defined_index_(defined_index),
+      sink_(sink),
+      reader_({}),
+      locals_(scratch_->locals),
+      stack_(scratch_->stack),
+      frames_(scratch_->frames),
+      br_targets_(scratch_->br_targets),
+      popped_buf_(scratch_->popped_buf),
+      actual_buf_(scratch_->actual_buf) {}
 
 Error FunctionValidator::Fail(Errc code, const std::string& detail) const {
   return ValidationError(instr_->offset, code, detail + " in " + std::string(GetOpcodeInfo(instr_->op).name));

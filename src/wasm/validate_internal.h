@@ -11,6 +11,7 @@
 
 #include "base/reader.h"
 #include "base/result.h"
+#include "base/scratch.h"
 #include "wasm/module.h"
 #include "wasm/validator.h"
 
@@ -29,6 +30,8 @@ std::string TypeListText(std::span<const ValType> types);
 class FunctionValidator {
  public:
   FunctionValidator(const Module& module, const ModuleContext& context, uint32_t defined_index, FunctionSink* sink);
+  FunctionValidator(const FunctionValidator&) = delete;
+  FunctionValidator& operator=(const FunctionValidator&) = delete;
   Status Run();
 
  private:
@@ -107,6 +110,17 @@ class FunctionValidator {
 
   Error Fail(Errc code, const std::string& detail) const;
 
+  // The stacks and buffers, reused by the thread's next validation (base::ScratchLease).
+  struct Scratch {
+    std::vector<ValType> locals;
+    std::vector<ValType> stack;
+    std::vector<Frame> frames;
+    std::vector<uint32_t> br_targets;
+    std::vector<ValType> popped_buf;
+    std::vector<ValType> actual_buf;
+    void Clear();
+  };
+
   const Module& module_;
   const ModuleContext& context_;
   uint32_t defined_index_;
@@ -114,12 +128,13 @@ class FunctionValidator {
   base::Reader reader_;
   const Instr* instr_ = nullptr;
   Instr instr_buf_;
-  std::vector<ValType> locals_;
-  std::vector<ValType> stack_;
-  std::vector<Frame> frames_;
-  std::vector<uint32_t> br_targets_;
-  std::vector<ValType> popped_buf_;
-  std::vector<ValType> actual_buf_;
+  base::ScratchLease<Scratch> scratch_;
+  std::vector<ValType>& locals_;
+  std::vector<ValType>& stack_;
+  std::vector<Frame>& frames_;
+  std::vector<uint32_t>& br_targets_;
+  std::vector<ValType>& popped_buf_;
+  std::vector<ValType>& actual_buf_;
   InstrEffect effect_;
 };
 
