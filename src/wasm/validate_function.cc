@@ -124,13 +124,12 @@ Status FunctionValidator::Step(const Instr& instr) {
   if (sink_ == nullptr) return StepRest(instr);  // only validating: no effect to report
   const Frame& top = frames_.back();
   const bool reachable = !top.unreachable && !top.dead;
-  effect_ = InstrEffect{};
+  SetEffect({}, {});
   CELLA_TRY(StepRest(instr));
-  InstrEffect effect = reachable ? effect_ : InstrEffect{};
-  effect.reachable = reachable;
-  std::span<const uint32_t> targets;
-  if (instr.op == Opcode::BrTable) targets = br_targets_;
-  sink_->OnInstr(instr, targets, effect);
+  if (!reachable) SetEffect({}, {});  // the sink sees no types in unreachable code
+  effect_.reachable = reachable;
+  sink_->OnInstr(instr, instr.op == Opcode::BrTable ? std::span<const uint32_t>(br_targets_) : std::span<const uint32_t>(),
+                 effect_);
   return OkStatus();
 }
 
