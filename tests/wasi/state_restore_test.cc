@@ -8,7 +8,9 @@
 #include <unistd.h>
 
 #include <gtest/gtest.h>
+#include <sodium.h>
 
+#include <array>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -235,6 +237,31 @@ TEST(WasiStateRestore, CaptureEncodeDecodeRestoreGivesTheSameState) {
   Result<WasiState> again = (*restored)->Capture();
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(EncodeWasiState(*again), p.wasi);
+}
+
+std::array<uint8_t, 32> Sha256(std::string_view bytes) {
+  std::array<uint8_t, 32> digest;
+  EXPECT_EQ(sodium_init() >= 0, true);
+  crypto_hash_sha256(digest.data(), reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+  return digest;
+}
+
+// The stdin digest starts on first use (StdinDigest::Start): before any read it is the
+// digest of nothing, after one the digest of exactly what was read.
+TEST(WasiStateRestore, TheStdinDigestCoversExactlyWhatWasRead) {
+  Trees trees;
+  std::unique_ptr<Cell> fresh = NewCell(trees);
+  Result<WasiState> unread = fresh->ctx->Capture();
+  ASSERT_TRUE(unread.ok()) << unread.error().ToString();
+  EXPECT_EQ(unread->stdin_consumed, 0u);
+  EXPECT_EQ(unread->stdin_digest, Sha256(""));
+
+  Paused p = PauseAt(40'000);
+  Result<WasiState> read = DecodeWasiState(p.wasi);
+  ASSERT_TRUE(read.ok()) << read.error().ToString();
+  ASSERT_GT(read->stdin_consumed, 0u);
+  ASSERT_LE(read->stdin_consumed, std::string_view(kStdin).size());
+  EXPECT_EQ(read->stdin_digest, Sha256(std::string_view(kStdin).substr(0, read->stdin_consumed)));
 }
 
 TEST(WasiStateRestore, APausedGuestResumedInAFreshStoreEndsAsTheUninterruptedRun) {
