@@ -22,6 +22,14 @@ void ClearForReuse(std::vector<T>& v) {
   }
 }
 
+// The same for each of several vectors.
+template <class... T>
+void ClearForReuse(std::vector<T>&... vs)
+  requires(sizeof...(T) > 1)
+{
+  (ClearForReuse(vs), ...);
+}
+
 // Holds the thread's T while no other lease on the thread does, else a T of its own (a
 // task started inside another). T::Clear() readies it for the new task.
 template <class T>

@@ -26,20 +26,9 @@ std::vector<T> ExactCopy(const std::vector<T>& v) {
 }  // namespace
 
 void Compiler::Scratch::Clear() {
-  base::ClearForReuse(code.words);
-  base::ClearForReuse(code.try_regions);
-  base::ClearForReuse(code.catches);
-  base::ClearForReuse(code.sites);
-  base::ClearForReuse(code.block_costs);
-  base::ClearForReuse(code.pause_points);
-  base::ClearForReuse(code.stack_types);
-  base::ClearForReuse(local_types);
-  base::ClearForReuse(local_slot_of);
-  base::ClearForReuse(stack);
-  base::ClearForReuse(controls);
-  base::ClearForReuse(open_regions);
-  base::ClearForReuse(refunds);
-  base::ClearForReuse(pairs);
+  base::ClearForReuse(code.words, code.try_regions, code.catches, code.sites, code.block_costs, code.pause_points,
+                      code.stack_types);
+  base::ClearForReuse(local_types, local_slot_of, stack, controls, open_regions, refunds, pairs);
 }
 
 Compiler::Compiler(const wasm::Module& module, std::span<const uint32_t> type_ids, CompileOptions options)

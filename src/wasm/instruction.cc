@@ -1,6 +1,6 @@
 // wasm/instruction.cc: decodes one instruction and its immediates (ReadInstr), value and
-// reference type bytes; OneType (wasm/types.h). Shared by the decoder (constant expressions), the body checker
-// and the validator. Stateless; thread-safe.
+// reference type bytes; OneType (wasm/types.h). Shared by the decoder (constant
+// expressions), the body checker and the validator. Stateless; thread-safe.
 #include "wasm/instruction.h"
 
 #include <algorithm>

@@ -28,12 +28,7 @@ std::string TypeListText(std::span<const ValType> types) {
 }
 
 void FunctionValidator::Scratch::Clear() {
-  base::ClearForReuse(locals);
-  base::ClearForReuse(stack);
-  base::ClearForReuse(frames);
-  base::ClearForReuse(br_targets);
-  base::ClearForReuse(popped_buf);
-  base::ClearForReuse(actual_buf);
+  base::ClearForReuse(locals, stack, frames, br_targets, popped_buf, actual_buf);
 }
 
 FunctionValidator::FunctionValidator(const Module& module, const ModuleContext& context, uint32_t defined_index,
@@ -128,8 +123,9 @@ Status FunctionValidator::Step(const Instr& instr) {
   CELLA_TRY(StepRest(instr));
   if (!reachable) SetEffect({}, {});  // the sink sees no types in unreachable code
   effect_.reachable = reachable;
-  sink_->OnInstr(instr, instr.op == Opcode::BrTable ? std::span<const uint32_t>(br_targets_) : std::span<const uint32_t>(),
-                 effect_);
+  std::span<const uint32_t> targets;
+  if (instr.op == Opcode::BrTable) targets = br_targets_;
+  sink_->OnInstr(instr, targets, effect_);
   return OkStatus();
 }
 
