@@ -93,12 +93,18 @@ std::vector<uint32_t> Memory::DirtyPages() const {
   std::vector<uint32_t> pages;
   const uint8_t* dirty = m.dirty();
   const uint32_t count = m.pages();
-  for (uint32_t page = 0; page < count;) {
-    if (page % 8 == 0 && count - page >= 8) {  // eight clean pages at a time (kClean is 0)
-      uint64_t word;
-      std::memcpy(&word, dirty + page, 8);
-      if (word == 0) {
-        page += 8;
+  constexpr uint32_t kStride = 64;  // states tested at a time: eight words OR-ed (kClean is 0)
+  uint32_t page = 0;
+  while (page < count) {
+    if (page % kStride == 0 && count - page >= kStride) {
+      uint64_t any = 0;
+      for (uint32_t w = 0; w < kStride / 8; ++w) {
+        uint64_t word;
+        std::memcpy(&word, dirty + page + 8 * w, 8);
+        any |= word;
+      }
+      if (any == 0) {
+        page += kStride;
         continue;
       }
     }

@@ -188,6 +188,25 @@ TEST_F(HostApi, TracksWrittenPages) {
   EXPECT_FALSE(memory->MarkWritten(3 * 65536 - 1, 2).ok());
 }
 
+TEST(MemoryTracking, DirtyPagesListsExactlyTheWrittenPagesOfALargeMemory) {
+  Engine engine;
+  Store store(engine);
+  MemoryType type;
+  type.limits.min = 300;  // not a multiple of the 64 states the scan tests at a time
+  auto memory = store.CreateMemory(type);
+  ASSERT_TRUE(memory.ok()) << memory.error().ToString();
+  memory->ClearDirty();
+  EXPECT_TRUE(memory->DirtyPages().empty());
+  // Pages [64, 128) and [192, 256) stay clean; the first page after each is written.
+  const std::vector<uint32_t> written = {0, 7, 8, 63, 128, 129, 191, 256, 299};
+  uint8_t byte = 1;
+  for (uint32_t page : written) ASSERT_TRUE(memory->Write(uint64_t{page} * 65536 + 9, std::span<const uint8_t>(&byte, 1)).ok());
+  EXPECT_EQ(memory->DirtyPages(), written);
+  memory->ClearDirty();
+  ASSERT_TRUE(memory->MarkWritten(uint64_t{299} * 65536, 65536).ok());
+  EXPECT_EQ(memory->DirtyPages(), std::vector<uint32_t>{299}) << "the last page, in the tail after the last full stride";
+}
+
 TEST_F(HostApi, TablesHoldFunctionReferences) {
   auto table = instance_->GetTable("table");
   auto twice = instance_->GetFunction("double");
