@@ -6,7 +6,7 @@ import os
 import statistics
 import subprocess
 
-from .workloads import GROUPS
+from .workloads import COREMARK_PARTS, GROUPS
 
 # performance.md's interpreter targets, shown beside the figures (never asserted).
 TARGET_C = 10.0
@@ -60,6 +60,11 @@ class Results:
     def group_geomean(self, eng, group=None, base="native", how="median"):
         return geomean([self.ratio(w.name, eng, base, how) for w in self.workloads
                         if group is None or w.group == group])
+
+    def coremark_geomean(self, eng, base="native", how="median"):
+        """Over COREMARK_PARTS; None unless all of them ran."""
+        ratios = [self.ratio(name, eng, base, how) for name in COREMARK_PARTS]
+        return geomean(ratios) if all(ratios) else None
 
     def worst(self, eng):
         pairs = [(self.ratio(w.name, eng), w.name) for w in self.workloads]
@@ -121,6 +126,12 @@ def markdown(info, meta, res, hello, cbench, png_name):
         if len(cella_keys) == 2:
             row.append(f"**{fmt_x(res.group_geomean('cella-fuel', group, 'cella-nofuel'))}**")
         L.append("| " + " | ".join(row) + " |")
+        if group == GROUPS[0] and res.coremark_geomean(others[0]) is not None:
+            row = [f"geometric mean, CoreMark parts ({', '.join(COREMARK_PARTS)})"]
+            row += [f"{fmt_x(res.coremark_geomean(k))} ({fmt_x(res.coremark_geomean(k, how='min'))})" for k in others]
+            if len(cella_keys) == 2:
+                row.append(fmt_x(res.coremark_geomean("cella-fuel", "cella-nofuel")))
+            L.append("| " + " | ".join(row) + " |")
     row = ["worst case"]
     for k in others:
         r, name = res.worst(k)
@@ -232,6 +243,8 @@ def markdown(info, meta, res, hello, cbench, png_name):
 
     if "cella-fuel" in keys:
         target_row(f"C kernels, geomean, fuel on ≤ {TARGET_C:g}×", res.group_geomean("cella-fuel", GROUPS[0]), TARGET_C, fmt_x)
+        target_row(f"CoreMark parts ({', '.join(COREMARK_PARTS)}), geomean, fuel on ≤ {TARGET_C:g}×",
+                   res.coremark_geomean("cella-fuel"), TARGET_C, fmt_x)
         target_row(f"Lua, geomean, fuel on ≤ {TARGET_LUA:g}×", res.group_geomean("cella-fuel", GROUPS[1]), TARGET_LUA, fmt_x)
         target_row(f"every workload, fuel on ≤ {TARGET_WORST:g}× (worst: {res.worst('cella-fuel')[1]})",
                    res.worst("cella-fuel")[0], TARGET_WORST, fmt_x)
