@@ -62,7 +62,7 @@ class Results:
                         if group is None or w.group == group])
 
     def coremark_geomean(self, eng, base="native", how="median"):
-        """Over COREMARK_PARTS; None unless all of them ran."""
+        """Over COREMARK_PARTS; None unless every one of them has a ratio."""
         ratios = [self.ratio(name, eng, base, how) for name in COREMARK_PARTS]
         return geomean(ratios) if all(ratios) else None
 
@@ -126,7 +126,7 @@ def markdown(info, meta, res, hello, cbench, png_name):
         if len(cella_keys) == 2:
             row.append(f"**{fmt_x(res.group_geomean('cella-fuel', group, 'cella-nofuel'))}**")
         L.append("| " + " | ".join(row) + " |")
-        if group == GROUPS[0] and res.coremark_geomean(others[0]) is not None:
+        if group == GROUPS[0] and any(res.coremark_geomean(k) is not None for k in others):
             row = [f"geometric mean, CoreMark parts ({', '.join(COREMARK_PARTS)})"]
             row += [f"{fmt_x(res.coremark_geomean(k))} ({fmt_x(res.coremark_geomean(k, how='min'))})" for k in others]
             if len(cella_keys) == 2:
